@@ -1,0 +1,4 @@
+export * from './types';
+export * from './text';
+export * from './parseResult';
+export * from './appContext';

@@ -1,0 +1,107 @@
+import { LineIndex } from '../model/text';
+import type { Range } from '../model/types';
+import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult';
+
+export interface ProcfileEntry {
+  /** Process type, e.g. `web`, `worker`. */
+  readonly type: string;
+  readonly command: string;
+  readonly line: number;
+  /** Range of the process type name. */
+  readonly typeRange: Range;
+  /** Range of the command text. */
+  readonly commandRange: Range;
+}
+
+export interface Procfile {
+  readonly entries: readonly ProcfileEntry[];
+}
+
+const ENTRY = /^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)[ \t]*$/;
+
+/** `<process type>: <command>` per line; `#` lines and blank lines are ignored (as Dokku/Heroku do). */
+export function parseProcfile(text: string): ParseResult<Procfile> {
+  const index = new LineIndex(text);
+  const entries: ProcfileEntry[] = [];
+  const issues: ParseIssue[] = [];
+  const seen = new Set<string>();
+  for (let line = 0; line < index.lineCount; line++) {
+    const raw = index.lineText(line);
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) {
+      continue;
+    }
+    const lead = raw.length - raw.trimStart().length;
+    const m = ENTRY.exec(raw.slice(lead));
+    if (!m || !m[1]) {
+      issues.push({ range: index.lineRange(line), message: 'Procfile lines must look like `<process type>: <command>`.' });
+      continue;
+    }
+    const type = m[1];
+    const command = m[2] ?? '';
+    const cmdStart = raw.indexOf(command, lead + type.length + 1);
+    const entry: ProcfileEntry = {
+      type,
+      command,
+      line,
+      typeRange: { start: { line, character: lead }, end: { line, character: lead + type.length } },
+      commandRange: {
+        start: { line, character: cmdStart < 0 ? raw.length : cmdStart },
+        end: { line, character: cmdStart < 0 ? raw.length : cmdStart + command.length },
+      },
+    };
+    if (command === '') {
+      issues.push({ range: index.lineRange(line), message: `Process type \`${type}\` has no command.` });
+    }
+    if (seen.has(type)) {
+      issues.push({ range: entry.typeRange, message: `Process type \`${type}\` is defined twice; only one is used.` });
+    }
+    seen.add(type);
+    entries.push(entry);
+  }
+  return parsed({ entries }, issues);
+}
+
+export interface WsgiTarget {
+  /** Python module path, e.g. `app` or `src.app`. */
+  readonly module: string;
+  /** Variable inside the module, e.g. `server`. */
+  readonly variable: string;
+  /** Range of `module:variable` in the Procfile. */
+  readonly range: Range;
+}
+
+/**
+ * The `module:variable` a gunicorn (or waitress/uwsgi-style) command serves, if any. Options that
+ * take a value (`--workers 4`, `-b :8050`) are skipped; the first `a.b:c` positional is the target.
+ */
+export function gunicornTarget(entry: ProcfileEntry): WsgiTarget | undefined {
+  const tokens = [...entry.command.matchAll(/\S+/g)];
+  const gi = tokens.findIndex((t) => /(^|\/)gunicorn$/.test(t[0]));
+  if (gi < 0) {
+    return undefined;
+  }
+  for (let i = gi + 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t) {
+      break;
+    }
+    const m = /^([A-Za-z_][\w.]*):([A-Za-z_]\w*)(\(\))?$/.exec(t[0]);
+    if (m && m[1] && m[2]) {
+      const start = entry.commandRange.start.character + (t.index ?? 0);
+      return {
+        module: m[1],
+        variable: m[2],
+        range: { start: { line: entry.line, character: start }, end: { line: entry.line, character: start + t[0].length } },
+      };
+    }
+    if (['&&', ';', '||', '|'].includes(t[0])) {
+      break;
+    }
+  }
+  return undefined;
+}
+
+export function runsGunicorn(procfile: Procfile): boolean {
+  return procfile.entries.some((e) => /(^|[\s/])gunicorn(\s|$)/.test(e.command));
+}
