@@ -1,0 +1,25 @@
+// Builds the bundles: the extension (Node, CommonJS, `vscode` external) and the CLI (Node, shebang).
+// The CLI does not mark `vscode` external, so a stray editor import fails its build (STYLE §3).
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  define: { DE_MIGRATE_VERSION: JSON.stringify(version) },
+  // axios is only reached through ports; keep its optional Node-only peers out of the bundle graph.
+  mainFields: ['module', 'main'],
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);

@@ -1,0 +1,126 @@
+import { SEVERITIES, type Severity } from '../core/model/types';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+
+export interface CheckArgs {
+  readonly command: 'check';
+  readonly paths: readonly string[];
+  readonly format: OutputFormat;
+  readonly minSeverity: Severity;
+  readonly de5Host?: string;
+  readonly exclude: readonly string[];
+  readonly rules: Readonly<Record<string, string>>;
+  readonly verbose: boolean;
+}
+
+export type ParsedArgs = CheckArgs | { readonly command: 'help' } | { readonly command: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: de-migrate <command> [options]
+
+Commands:
+  check [paths...]        Check DE4 apps below the given folders (default: .) for DE5 problems
+
+Options for check:
+  --format text|json|sarif      Output format (default: text)
+  --min-severity error|warning|info|hint
+                                Report and fail on findings at or above this severity (default: warning)
+  --de5-host <host>             DE5 host name, used by fixes that point at DE5 (e.g. the package index)
+  --exclude <glob>              Skip folders matching the glob (repeatable)
+  --rule <id>=<severity|off>    Override one rule's severity (repeatable)
+  --verbose                     Log progress to stderr and show stack traces
+  -h, --help                    Show this help
+  --version                     Show the version
+
+Exit codes: 0 clean, 1 findings at or above --min-severity, 2 usage or internal error.`;
+
+function takeValue(argv: readonly string[], i: number, name: string, inline: string | undefined): [string, number] {
+  if (inline !== undefined) {
+    return [inline, i];
+  }
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith('--')) {
+    throw new UsageError(`${name} needs a value.`);
+  }
+  return [v, i + 1];
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') {
+    return { command: 'help' };
+  }
+  if (argv[0] === '--version' || argv[0] === 'version') {
+    return { command: 'version' };
+  }
+  const [command, ...rest] = argv;
+  if (command !== 'check') {
+    throw new UsageError(`Unknown command "${command ?? ''}".`);
+  }
+  const paths: string[] = [];
+  const exclude: string[] = [];
+  const rules: Record<string, string> = {};
+  let format: OutputFormat = 'text';
+  let minSeverity: Severity = 'warning';
+  let de5Host: string | undefined;
+  let verbose = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (!arg.startsWith('-')) {
+      paths.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    let v: string;
+    switch (name) {
+      case '--format':
+        [v, i] = takeValue(rest, i, name, inline);
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') {
+          throw new UsageError(`--format must be text, json or sarif (got "${v}").`);
+        }
+        format = v;
+        break;
+      case '--min-severity':
+        [v, i] = takeValue(rest, i, name, inline);
+        if (!(SEVERITIES as readonly string[]).includes(v)) {
+          throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')} (got "${v}").`);
+        }
+        minSeverity = v as Severity;
+        break;
+      case '--de5-host':
+        [v, i] = takeValue(rest, i, name, inline);
+        de5Host = v;
+        break;
+      case '--exclude':
+        [v, i] = takeValue(rest, i, name, inline);
+        exclude.push(v);
+        break;
+      case '--rule': {
+        [v, i] = takeValue(rest, i, name, inline);
+        const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(v);
+        if (!m || !m[1] || !m[2]) {
+          throw new UsageError(`--rule takes <rule-id>=<error|warning|info|hint|off> (got "${v}").`);
+        }
+        rules[m[1]] = m[2];
+        break;
+      }
+      case '--verbose':
+        verbose = true;
+        break;
+      default:
+        throw new UsageError(`Unknown option "${name}".`);
+    }
+  }
+  return {
+    command: 'check',
+    paths: paths.length > 0 ? paths : ['.'],
+    format,
+    minSeverity,
+    ...(de5Host !== undefined ? { de5Host } : {}),
+    exclude,
+    rules,
+    verbose,
+  };
+}

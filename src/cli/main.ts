@@ -1,0 +1,98 @@
+import * as path from 'node:path';
+import { checkPaths } from '../core/checkPaths';
+import type { AppReport } from '../core/engine/checkApp';
+import { normaliseEngineSettings } from '../core/engine/config';
+import { CoreError, isCancellation } from '../core/errors';
+import type { Logger } from '../core/ports';
+import { ruleCatalog } from '../core/rules';
+import { NodeFileSystem } from '../node/nodeFileSystem';
+import { parseArgs, USAGE, UsageError, type CheckArgs } from './args';
+import { atLeast, formatJson, formatSarif, formatText } from './formatters';
+
+declare const DE_MIGRATE_VERSION: string;
+const VERSION = typeof DE_MIGRATE_VERSION === 'string' ? DE_MIGRATE_VERSION : '0.0.0-dev';
+
+export interface CliIo {
+  readonly cwd: string;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+function stderrLogger(io: CliIo, verbose: boolean): Logger {
+  const line = (level: string) => (m: string) => io.stderr(`${level} ${m}\n`);
+  const quiet = () => undefined;
+  return { trace: quiet, debug: verbose ? line('debug') : quiet, info: verbose ? line('info') : quiet, warn: line('warn'), error: line('error') };
+}
+
+async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
+  const config = normaliseEngineSettings({ de5Host: args.de5Host, rules: args.rules });
+  if (args.de5Host !== undefined && config.options.de5Host === undefined) {
+    throw new UsageError(`--de5-host "${args.de5Host}" is not a host name.`);
+  }
+  const fs = new NodeFileSystem();
+  const roots: string[] = [];
+  for (const p of args.paths) {
+    const abs = path.resolve(io.cwd, p);
+    const st = await fs.stat(abs);
+    if (!st || st.type !== 'directory') {
+      throw new UsageError(`${p} is not a folder.`);
+    }
+    roots.push(abs);
+  }
+  const log = stderrLogger(io, args.verbose);
+  const reports = await checkPaths(fs, roots, {
+    config,
+    exclude: args.exclude,
+    log,
+    ...(io.signal ? { signal: io.signal } : {}),
+    onApp: (r, done, total) => log.info(`[check] ${done}/${total} ${r.root}`),
+  });
+  const shown: AppReport[] = reports.map((r) => ({ ...r, findings: r.findings.filter((f) => atLeast(f.severity, args.minSeverity)) }));
+  switch (args.format) {
+    case 'json':
+      io.stdout(formatJson(shown, io.cwd) + '\n');
+      break;
+    case 'sarif':
+      io.stdout(formatSarif(shown, io.cwd, ruleCatalog(), VERSION) + '\n');
+      break;
+    case 'text':
+      io.stdout(formatText(shown, io.cwd) + '\n');
+      break;
+  }
+  return shown.some((r) => r.findings.length > 0) ? 1 : 0;
+}
+
+/** Runs the CLI and returns its exit code: 0 clean, 1 findings, 2 usage or internal error. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let verbose = argv.includes('--verbose');
+  try {
+    const args = parseArgs(argv);
+    switch (args.command) {
+      case 'help':
+        io.stdout(USAGE + '\n');
+        return 0;
+      case 'version':
+        io.stdout(VERSION + '\n');
+        return 0;
+      case 'check':
+        verbose = args.verbose;
+        return await runCheck(args, io);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`de-migrate: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (isCancellation(err)) {
+      io.stderr('de-migrate: cancelled\n');
+      return 2;
+    }
+    const hint = err instanceof CoreError && err.hint ? `\n${err.hint}` : '';
+    io.stderr(`de-migrate: ${err instanceof Error ? err.message : String(err)}${hint}\n`);
+    if (verbose && err instanceof Error && err.stack) {
+      io.stderr(err.stack + '\n');
+    }
+    return 2;
+  }
+}

@@ -1,0 +1,28 @@
+import type { SourceFile } from '../model/types';
+
+/** Text files larger than this are not read: rules would be slow and the editor would freeze. */
+export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Decodes a file for the rules: UTF-8 with the BOM removed (the editor hides it too); binary files
+ * (NUL bytes) and invalid UTF-8 are marked skipped rather than guessed at.
+ */
+export function decodeSource(path: string, bytes: Uint8Array, size = bytes.byteLength): SourceFile {
+  if (size > MAX_TEXT_BYTES) {
+    return { path, text: '', size, skipped: 'too-large' };
+  }
+  const probe = bytes.subarray(0, Math.min(bytes.length, 8000));
+  if (probe.includes(0)) {
+    return { path, text: '', size, skipped: 'binary' };
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { path, text: '', size, skipped: 'encoding' };
+  }
+  if (text.charCodeAt(0) === 0xfeff) {
+    text = text.slice(1);
+  }
+  return { path, text, size };
+}
