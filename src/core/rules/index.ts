@@ -1,4 +1,5 @@
 import type { Severity } from '../model/types';
+import { appRules } from './app';
 import { parseErrorRule, unreadableFileRule } from './builtin/parseError';
 import { de4FileRules } from './de4files';
 import { pythonRules } from './python';
@@ -12,6 +13,7 @@ export const ALL_RULES: readonly Rule[] = Object.freeze([
   ...requirementsRules,
   ...pythonRules,
   ...de4FileRules,
+  ...appRules,
 ]);
 
 export interface RuleInfo {

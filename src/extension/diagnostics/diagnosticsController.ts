@@ -92,12 +92,20 @@ export class DiagnosticsController extends Disposable {
     }
   }
 
-  /** Finds every app in the workspace and checks it, in the background with window progress. */
-  scanWorkspace(): Promise<void> {
+  /** Every app checked so far with its current findings. */
+  reports(): AppReport[] {
+    return [...this.apps.values()].map((a) => a.report);
+  }
+
+  /**
+   * Finds every app in the workspace and checks it. Runs in the background with window progress;
+   * a caller with its own progress passes its token (either token cancels the scan).
+   */
+  scanWorkspace(token?: vscode.CancellationToken): Promise<number> {
     return this.track(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'DE Migrate: checking apps' }, async () => {
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('DE Migrate: checking apps') }, async () => {
         const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-        const bridge = signalFromToken(this.scanCancel.token);
+        const bridge = signalFromToken(this.scanCancel.token, token);
         try {
           const started = Date.now();
           const roots = await discoverApps(this.fs, folders, { exclude: this.config.exclude, signal: bridge.signal, log: this.log });
@@ -108,10 +116,12 @@ export class DiagnosticsController extends Disposable {
             await this.checkRoot(root, bridge.signal);
           }
           this.log.info(`checked ${roots.length} app(s) in ${Date.now() - started} ms`);
+          return roots.length;
         } catch (err) {
           if (!isCancellation(err)) {
             this.log.error(`workspace scan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
           }
+          throw err;
         } finally {
           bridge.dispose();
         }
@@ -134,7 +144,7 @@ export class DiagnosticsController extends Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void (root ? this.track(this.checkRoot(root)) : this.scanWorkspace());
+        void (root ? this.track(this.checkRoot(root)) : this.scanWorkspace().catch((err: unknown) => this.log.debug(`scan after file change stopped: ${String(err)}`)));
       }, RECHECK_DELAY_MS),
     );
   }

@@ -1,11 +1,20 @@
 import type * as vscode from 'vscode';
 
-/** Bridges a CancellationToken to the AbortSignal the core understands; dispose to detach. */
-export function signalFromToken(token: vscode.CancellationToken): { signal: AbortSignal; dispose(): void } {
+/**
+ * Bridges cancellation tokens to the AbortSignal the core understands: the signal aborts when any of
+ * the tokens is cancelled. Dispose to detach.
+ */
+export function signalFromToken(...tokens: (vscode.CancellationToken | undefined)[]): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
-  if (token.isCancellationRequested) {
-    controller.abort();
+  const subs: vscode.Disposable[] = [];
+  for (const token of tokens) {
+    if (!token) {
+      continue;
+    }
+    if (token.isCancellationRequested) {
+      controller.abort();
+    }
+    subs.push(token.onCancellationRequested(() => controller.abort()));
   }
-  const sub = token.onCancellationRequested(() => controller.abort());
-  return { signal: controller.signal, dispose: () => sub.dispose() };
+  return { signal: controller.signal, dispose: () => subs.forEach((s) => s.dispose()) };
 }
