@@ -39,10 +39,10 @@ export class AppContext {
     if (!f) {
       return undefined;
     }
-    let byPath = this.memo.get(parser as Parser<unknown>);
+    let byPath = this.memo.get(parser);
     if (!byPath) {
       byPath = new Map();
-      this.memo.set(parser as Parser<unknown>, byPath);
+      this.memo.set(parser, byPath);
     }
     let r = byPath.get(path) as ParseResult<T> | undefined;
     if (!r) {
