@@ -67,13 +67,18 @@ export function formatText(reports: readonly AppReport[], cwd: string): string {
       out.push('  no problems');
     }
     for (const f of r.findings) {
-      const fixNote = f.fixes.length > 0 ? ` [fix: ${f.fixes.map((x) => (x.safety === 'safe' ? x.title : `${x.title} (unsafe)`)).join('; ')}]` : '';
-      out.push(`  ${fileOf(cwd, r, f)}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity}  ${f.message}  ${f.rule}${fixNote}`);
+      const fixNote =
+        f.fixes.length > 0 ? ` [fix: ${f.fixes.map((x) => (x.safety === 'safe' ? x.title : `${x.title} (unsafe)`)).join('; ')}]` : '';
+      out.push(
+        `  ${fileOf(cwd, r, f)}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity}  ${f.message}  ${f.rule}${fixNote}`,
+      );
     }
   }
   const s = summarise(reports);
   out.push('');
-  out.push(`${s.apps} app${s.apps === 1 ? '' : 's'}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info`);
+  out.push(
+    `${s.apps} app${s.apps === 1 ? '' : 's'}: ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info`,
+  );
   return out.join('\n');
 }
 

@@ -22,7 +22,13 @@ export interface CliIo {
 function stderrLogger(io: CliIo, verbose: boolean): Logger {
   const line = (level: string) => (m: string) => io.stderr(`${level} ${m}\n`);
   const quiet = () => undefined;
-  return { trace: quiet, debug: verbose ? line('debug') : quiet, info: verbose ? line('info') : quiet, warn: line('warn'), error: line('error') };
+  return {
+    trace: quiet,
+    debug: verbose ? line('debug') : quiet,
+    info: verbose ? line('info') : quiet,
+    warn: line('warn'),
+    error: line('error'),
+  };
 }
 
 async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
