@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { AppReport } from '../core/engine/checkApp';
 import type { Finding, Severity } from '../core/model/types';
 import type { RuleInfo } from '../core/rules';
@@ -82,6 +83,11 @@ export function formatText(reports: readonly AppReport[], cwd: string): string {
   return out.join('\n');
 }
 
+/** A relative URI reference: each segment percent-encoded, so `#`, `?` and spaces survive. */
+function relativeUri(displayed: string): string {
+  return displayed.split('/').map(encodeURIComponent).join('/');
+}
+
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
 /** SARIF 2.1.0, for code-scanning UIs. Locations are relative to %SRCROOT% (the current directory). */
@@ -96,7 +102,7 @@ export function formatSarif(reports: readonly AppReport[], cwd: string, rules: r
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(fileOf(cwd, r, f)), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: relativeUri(fileOf(cwd, r, f)), uriBaseId: '%SRCROOT%' },
             region: {
               startLine: f.range.start.line + 1,
               startColumn: f.range.start.character + 1,
@@ -108,7 +114,8 @@ export function formatSarif(reports: readonly AppReport[], cwd: string, rules: r
       ],
     })),
   );
-  const rootUri = `file://${encodeURI(cwd.split(path.sep).join('/').replace(/\/?$/, '/'))}`;
+  // pathToFileURL gets drive letters and percent-encoding right; SARIF wants the base to end with a slash.
+  const rootUri = pathToFileURL(cwd).href.replace(/\/?$/, '/');
   return JSON.stringify(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
