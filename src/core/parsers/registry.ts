@@ -1,5 +1,6 @@
 import type { ParseResult } from '../model/parseResult';
 import { parseProcfile } from './procfile';
+import { parseGitConfig } from './gitConfig';
 
 type AnyParser = (text: string) => ParseResult<unknown>;
 
@@ -9,4 +10,5 @@ type AnyParser = (text: string) => ParseResult<unknown>;
  */
 export const FILE_PARSERS: readonly { readonly matches: (path: string) => boolean; readonly parse: AnyParser }[] = [
   { matches: (p) => p === 'Procfile', parse: parseProcfile },
+  { matches: (p) => p === '.git/config', parse: parseGitConfig },
 ];
