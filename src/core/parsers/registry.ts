@@ -1,5 +1,6 @@
 import type { ParseResult } from '../model/parseResult';
 import { parseProcfile } from './procfile';
+import { isRequirementsFile, parseRequirements } from './requirements';
 import { parseGitConfig } from './gitConfig';
 import { parseAppJson } from './appJson';
 import { parseAptfile, parseAptPackages, parseAptRepositories } from './aptFiles';
@@ -21,6 +22,7 @@ type AnyParser = (text: string) => ParseResult<unknown>;
  */
 export const FILE_PARSERS: readonly { readonly matches: (path: string) => boolean; readonly parse: AnyParser }[] = [
   { matches: (p) => p === 'Procfile', parse: parseProcfile },
+  { matches: isRequirementsFile, parse: parseRequirements },
   { matches: (p) => p === '.git/config', parse: parseGitConfig },
   { matches: (p) => p === 'runtime.txt', parse: parseRuntimeTxt },
   { matches: (p) => p === 'apt-packages' || p === 'apt', parse: parseAptPackages },
