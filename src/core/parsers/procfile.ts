@@ -67,8 +67,10 @@ export interface WsgiTarget {
   readonly module: string;
   /** Variable inside the module, e.g. `server`. */
   readonly variable: string;
-  /** Range of `module:variable` in the Procfile. */
+  /** Range of `module:variable` in the Procfile (inside quotes, if quoted). */
   readonly range: Range;
+  /** `module:create_app()`: the variable is an app factory, called by gunicorn. */
+  readonly isFactory?: boolean;
 }
 
 /**
@@ -86,13 +88,15 @@ export function gunicornTarget(entry: ProcfileEntry): WsgiTarget | undefined {
     if (!t) {
       break;
     }
-    const m = /^([A-Za-z_][\w.]*):([A-Za-z_]\w*)(\(\))?$/.exec(t[0]);
-    if (m && m[1] && m[2]) {
-      const start = entry.commandRange.start.character + (t.index ?? 0);
+    // A factory needs shell quotes (`"app:create_app()"`); the quotes are not part of the target.
+    const m = /^(["']?)(([A-Za-z_][\w.]*):([A-Za-z_]\w*)(\(\))?)\1$/.exec(t[0]);
+    if (m && m[2] && m[3] && m[4]) {
+      const start = entry.commandRange.start.character + (t.index ?? 0) + (m[1]?.length ?? 0);
       return {
-        module: m[1],
-        variable: m[2],
-        range: { start: { line: entry.line, character: start }, end: { line: entry.line, character: start + t[0].length } },
+        module: m[3],
+        variable: m[4],
+        range: { start: { line: entry.line, character: start }, end: { line: entry.line, character: start + m[2].length } },
+        ...(m[5] ? { isFactory: true } : {}),
       };
     }
     if (['&&', ';', '||', '|'].includes(t[0])) {
