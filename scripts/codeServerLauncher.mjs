@@ -162,7 +162,7 @@ async function runTestsInWorkbench(args) {
 
     let timer;
     const outcome = await Promise.race([
-      testExit.then((code) => ({ code, why: `tests finished with exit code ${code}` })),
+      testExit.then((code) => ({ code, why: `tests finished with exit code ${code}`, reportedByTests: true })),
       new Promise((resolve) => {
         timer = setTimeout(() => resolve({ code: 1, why: `no test result after ${timeoutSeconds} s (DE_MIGRATE_TEST_TIMEOUT)` }), timeoutSeconds * 1000);
       }),
@@ -184,7 +184,8 @@ async function runTestsInWorkbench(args) {
         say(`screenshot failed: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    if (outcome.code !== 0) {
+    // A failing test already printed its own report; the logs help only when the harness broke.
+    if (outcome.code !== 0 && !outcome.reportedByTests) {
       process.stderr.write(`[${TAG}] last code-server output:\n${serverLog.text()}\n[${TAG}] last workbench console lines:\n${pageLog.text()}\n`);
     }
     return outcome.code;

@@ -8,8 +8,8 @@
 //
 //   node out/test/runIntegration.js [--suite <name>]... [--vsix <file>]
 //     --suite  run only these suites (also DE_MIGRATE_SUITE=a,b)
-//     --vsix   install this packaged extension instead of loading the development folder, and run
-//              only the top-level (any-workspace) tests against it
+//     --vsix   install this packaged extension (code-server --install-extension) and run the
+//              top-level (any-workspace) tests against the installed copy, not the repository
 //   DE_MIGRATE_SCREENSHOT=path.png  screenshot after each suite; `{suite}` in the path is replaced
 //   DE_MIGRATE_GREP=pattern         run only matching tests
 import { spawnSync } from 'node:child_process';
@@ -101,8 +101,11 @@ function screenshotPath(suite: string, suiteCount: number): string | undefined {
   return path.resolve(`${wanted.slice(0, wanted.length - ext.length)}-${suite}${ext}`);
 }
 
-/** Installs the VSIX into the suite's extensions folder through the launcher's CLI mode. */
-function installVsix(vsix: string, userDataDir: string, extensionsDir: string): void {
+/**
+ * Installs the VSIX into the suite's extensions folder through the launcher's CLI mode and returns
+ * the folder code-server unpacked it to.
+ */
+function installVsix(vsix: string, userDataDir: string, extensionsDir: string): string {
   const r = spawnSync(LAUNCHER, ['--install-extension', vsix, `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`], {
     stdio: 'inherit',
     timeout: 180_000,
@@ -110,6 +113,13 @@ function installVsix(vsix: string, userDataDir: string, extensionsDir: string): 
   if (r.status !== 0) {
     throw new Error(`Installing ${vsix} failed (exit ${r.status ?? r.signal ?? 'unknown'})`);
   }
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { publisher: string; name: string };
+  const prefix = `${manifest.publisher}.${manifest.name}-`.toLowerCase();
+  const installed = fs.readdirSync(extensionsDir).find((d) => d.toLowerCase().startsWith(prefix));
+  if (!installed) {
+    throw new Error(`${vsix} installed, but no ${prefix}* folder appeared in ${extensionsDir}`);
+  }
+  return path.join(extensionsDir, installed);
 }
 
 async function runSuite(suite: Suite, options: Options, suiteCount: number): Promise<boolean> {
@@ -128,14 +138,14 @@ async function runSuite(suite: Suite, options: Options, suiteCount: number): Pro
   const started = Date.now();
   console.log(`\n=== integration suite ${suite.name}${options.vsix ? ` (packaged ${path.basename(options.vsix)})` : ''} ===`);
   try {
-    if (options.vsix) {
-      installVsix(options.vsix, userDataDir, extensionsDir);
-    }
+    // The browser workbench runs extension tests only in extension-development mode, so the
+    // packaged run points the development path at the installed (unpacked) VSIX: the host then
+    // loads exactly the files and manifest that ship.
+    const extensionDevelopmentPath = options.vsix ? installVsix(options.vsix, userDataDir, extensionsDir) : REPO_ROOT;
     const shot = screenshotPath(suite.name, suiteCount);
     await runTests({
       vscodeExecutablePath: LAUNCHER,
-      // An empty list loads no development folder, so the host runs the installed VSIX.
-      extensionDevelopmentPath: options.vsix ? [] : REPO_ROOT,
+      extensionDevelopmentPath,
       extensionTestsPath: TESTS_ENTRY,
       // The extensions folder is fresh, so no other installed extension can interfere.
       launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
