@@ -239,14 +239,21 @@ export function checkManifest(root = REPO_ROOT) {
   }
   missingNlsKeys(manifest, nls, '', problems);
 
-  return { problems, warnings, passThrough, counts: { commands: declaredCommands.size, registered: registered.size, settings: read.length } };
+  return {
+    problems,
+    warnings,
+    passThrough,
+    counts: { commands: declaredCommands.size, registered: registered.size, settings: read.length },
+  };
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
 if (isMain) {
   // --root <dir> checks another checkout (used to test this script on broken manifests).
   const rootAt = process.argv.indexOf('--root');
-  const { problems, warnings, passThrough, counts } = checkManifest(rootAt === -1 ? REPO_ROOT : path.resolve(process.argv[rootAt + 1] ?? '.'));
+  const { problems, warnings, passThrough, counts } = checkManifest(
+    rootAt === -1 ? REPO_ROOT : path.resolve(process.argv[rootAt + 1] ?? '.'),
+  );
   for (const w of warnings) {
     process.stdout.write(`warning: ${w}\n`);
   }

@@ -48,6 +48,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.stdout.write(`error: ${p}\n`);
   }
   const total = entries.reduce((sum, e) => sum + e.size, 0);
-  process.stdout.write(`vsix: ${entries.length} files, ${(total / 1024).toFixed(0)} KB unpacked, ${problems.length} problem(s): ${path.relative(REPO_ROOT, file)}\n`);
+  process.stdout.write(
+    `vsix: ${entries.length} files, ${(total / 1024).toFixed(0)} KB unpacked, ${problems.length} problem(s): ${path.relative(REPO_ROOT, file)}\n`,
+  );
   process.exit(problems.length === 0 ? 0 : 1);
 }

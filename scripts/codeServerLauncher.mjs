@@ -22,7 +22,15 @@ import { createState, remoteUri, removeState, runCodeServerCli, startCodeServer,
 import { CODE_SERVER_ENTRY } from './lib/paths.mjs';
 
 const TAG = 'launcher';
-const VALUE_FLAGS = new Set(['extensionDevelopmentPath', 'extensionTestsPath', 'user-data-dir', 'extensions-dir', 'install-extension', 'uninstall-extension', 'locale']);
+const VALUE_FLAGS = new Set([
+  'extensionDevelopmentPath',
+  'extensionTestsPath',
+  'user-data-dir',
+  'extensions-dir',
+  'install-extension',
+  'uninstall-extension',
+  'locale',
+]);
 const CLI_FLAGS = new Set(['install-extension', 'uninstall-extension', 'list-extensions']);
 const debug = process.env.DE_MIGRATE_DEBUG === '1';
 
@@ -61,7 +69,9 @@ export function parseLauncherArgs(argv) {
     userDataDir: first('user-data-dir'),
     extensionsDir: first('extensions-dir'),
     folder: positional[0] ? path.resolve(positional[0]) : undefined,
-    cliArgs: [...flags].filter(([name]) => CLI_FLAGS.has(name)).flatMap(([name, values]) => values.flatMap((v) => (v === '' ? [`--${name}`] : [`--${name}`, v]))),
+    cliArgs: [...flags]
+      .filter(([name]) => CLI_FLAGS.has(name))
+      .flatMap(([name, values]) => values.flatMap((v) => (v === '' ? [`--${name}`] : [`--${name}`, v]))),
     ignored,
   };
 }
@@ -164,7 +174,10 @@ async function runTestsInWorkbench(args) {
     const outcome = await Promise.race([
       testExit.then((code) => ({ code, why: `tests finished with exit code ${code}`, reportedByTests: true })),
       new Promise((resolve) => {
-        timer = setTimeout(() => resolve({ code: 1, why: `no test result after ${timeoutSeconds} s (DE_MIGRATE_TEST_TIMEOUT)` }), timeoutSeconds * 1000);
+        timer = setTimeout(
+          () => resolve({ code: 1, why: `no test result after ${timeoutSeconds} s (DE_MIGRATE_TEST_TIMEOUT)` }),
+          timeoutSeconds * 1000,
+        );
       }),
       server.exited.then((code) => ({ code: 1, why: `code-server exited early (code ${code})` })),
       new Promise((resolve) => page.once('crash', () => resolve({ code: 1, why: 'the workbench page crashed' }))),
@@ -186,7 +199,9 @@ async function runTestsInWorkbench(args) {
     }
     // A failing test already printed its own report; the logs help only when the harness broke.
     if (outcome.code !== 0 && !outcome.reportedByTests) {
-      process.stderr.write(`[${TAG}] last code-server output:\n${serverLog.text()}\n[${TAG}] last workbench console lines:\n${pageLog.text()}\n`);
+      process.stderr.write(
+        `[${TAG}] last code-server output:\n${serverLog.text()}\n[${TAG}] last workbench console lines:\n${pageLog.text()}\n`,
+      );
     }
     return outcome.code;
   } catch (err) {

@@ -94,7 +94,11 @@ function ripgrepTarget() {
     return RIPGREP_SHIM;
   }
   if (process.platform === 'linux' && arch === 'arm64') {
-    return { ...RIPGREP_SHIM, npmPackage: RIPGREP_SHIM.npmPackage.replace('linux-x64', 'linux-arm64'), target: 'aarch64-unknown-linux-musl' };
+    return {
+      ...RIPGREP_SHIM,
+      npmPackage: RIPGREP_SHIM.npmPackage.replace('linux-x64', 'linux-arm64'),
+      target: 'aarch64-unknown-linux-musl',
+    };
   }
   throw new Error(`code-server setup supports Linux x64 and arm64 only (this is ${process.platform} ${arch}).`);
 }
@@ -135,7 +139,10 @@ async function ensureCodeServer() {
     return;
   }
   const found = installedCodeServerVersion();
-  say(TAG, `installing code-server ${CODE_SERVER_VERSION}${found ? ` (found ${found})` : ''} into ${CODE_SERVER_DIR} (about 1–2 minutes: native modules build)`);
+  say(
+    TAG,
+    `installing code-server ${CODE_SERVER_VERSION}${found ? ` (found ${found})` : ''} into ${CODE_SERVER_DIR} (about 1–2 minutes: native modules build)`,
+  );
   await seedRipgrepCache();
   // Start clean so a half-finished earlier install cannot leave mixed versions behind.
   rmSync(CODE_SERVER_DIR, { recursive: true, force: true });
@@ -157,7 +164,10 @@ async function ensureCodeServer() {
     say(TAG, `$ npm ci ${shellQuote(args)}`);
     await runOrThrow('npm', ['ci', ...args], { cwd: CODE_SERVER_DIR, env });
   } else {
-    writeFileSync(path.join(CODE_SERVER_DIR, 'package.json'), JSON.stringify({ name: 'de-migrate-code-server', private: true }, null, 2) + '\n');
+    writeFileSync(
+      path.join(CODE_SERVER_DIR, 'package.json'),
+      JSON.stringify({ name: 'de-migrate-code-server', private: true }, null, 2) + '\n',
+    );
     const install = ['install', '--save-exact', ...args, `code-server@${CODE_SERVER_VERSION}`];
     say(TAG, `$ npm ${shellQuote(install)}`);
     await runOrThrow('npm', install, { cwd: CODE_SERVER_DIR, env });

@@ -4,6 +4,7 @@
 //   npm test -- --only unit,integration     run just these steps
 //   npm test -- --skip setup                 leave steps out
 import * as path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { REPO_ROOT } from './lib/paths.mjs';
 import { run } from './lib/proc.mjs';
 
@@ -30,7 +31,7 @@ const STEPS = [
 ];
 
 function stripAnsi(text) {
-  return text.replace(/\x1b\[[0-9;]*m/g, '');
+  return stripVTControlCharacters(text);
 }
 
 function sumOf(text, re) {
@@ -85,7 +86,9 @@ async function main() {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const detail = step.count ? step.count(output) : '';
     const ok = code === 0;
-    results.push(`${step.name}: ${ok ? 'ok' : timedOut ? 'TIMED OUT' : `FAILED (exit ${code})`}${detail ? ` — ${detail}` : ''} (${seconds} s)`);
+    results.push(
+      `${step.name}: ${ok ? 'ok' : timedOut ? 'TIMED OUT' : `FAILED (exit ${code})`}${detail ? ` — ${detail}` : ''} (${seconds} s)`,
+    );
     if (!ok) {
       failedStep = step;
       break;

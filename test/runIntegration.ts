@@ -62,7 +62,11 @@ function discoverSuites(options: Options): Suite[] {
   const names = fs.existsSync(COMPILED_SUITES)
     ? fs
         .readdirSync(COMPILED_SUITES, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && fs.readdirSync(path.join(COMPILED_SUITES, d.name), { recursive: true }).some((f) => f.toString().endsWith('.test.js')))
+        .filter(
+          (d) =>
+            d.isDirectory() &&
+            fs.readdirSync(path.join(COMPILED_SUITES, d.name), { recursive: true }).some((f) => f.toString().endsWith('.test.js')),
+        )
         .map((d) => d.name)
         .sort()
     : [];
@@ -154,7 +158,9 @@ async function runSuite(suite: Suite, options: Options, suiteCount: number): Pro
     console.log(`=== suite ${suite.name}: passed (${((Date.now() - started) / 1000).toFixed(1)} s) ===`);
     return true;
   } catch (err) {
-    console.error(`=== suite ${suite.name}: FAILED (${((Date.now() - started) / 1000).toFixed(1)} s): ${err instanceof Error ? err.message : String(err)} ===`);
+    console.error(
+      `=== suite ${suite.name}: FAILED (${((Date.now() - started) / 1000).toFixed(1)} s): ${err instanceof Error ? err.message : String(err)} ===`,
+    );
     return false;
   } finally {
     if (process.env['DE_MIGRATE_KEEP_TMP'] !== '1') {
@@ -175,7 +181,9 @@ async function main(): Promise<number> {
       failed.push(suite.name);
     }
   }
-  console.log(`\nintegration suites: ${suites.length - failed.length} passed, ${failed.length} failed${failed.length > 0 ? ` (${failed.join(', ')})` : ''}`);
+  console.log(
+    `\nintegration suites: ${suites.length - failed.length} passed, ${failed.length} failed${failed.length > 0 ? ` (${failed.join(', ')})` : ''}`,
+  );
   return failed.length === 0 ? 0 : 1;
 }
 

@@ -109,7 +109,10 @@ export function findFreePort(host = '127.0.0.1') {
  * Returns `{ baseUrl, port, stop, exited }`; `exited` resolves with the exit code if it dies.
  * `onOutput` receives its stdout/stderr text.
  */
-export async function startCodeServer(state, { host = '127.0.0.1', port, folder, env, onOutput = () => undefined, healthTimeoutMs = 60_000 }) {
+export async function startCodeServer(
+  state,
+  { host = '127.0.0.1', port, folder, env, onOutput = () => undefined, healthTimeoutMs = 60_000 },
+) {
   const listenPort = port ?? (await findFreePort(host));
   const config = path.join(state.root, 'config.yaml');
   writeFileSync(config, `bind-addr: ${host}:${listenPort}\nauth: none\ncert: false\n`);

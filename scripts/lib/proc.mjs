@@ -57,7 +57,9 @@ export async function runOrThrow(command, args, options) {
   const result = await run(command, args, options);
   if (result.code !== 0) {
     const tail = options?.capture ? `\n${result.output.trim().split('\n').slice(-30).join('\n')}` : '';
-    throw new Error(`${shellQuote([command, ...args])} failed with exit code ${result.code}${result.timedOut ? ' (timed out)' : ''}${tail}`);
+    throw new Error(
+      `${shellQuote([command, ...args])} failed with exit code ${result.code}${result.timedOut ? ' (timed out)' : ''}${tail}`,
+    );
   }
   return result;
 }
