@@ -16,5 +16,12 @@ export function signalFromToken(...tokens: (vscode.CancellationToken | undefined
     }
     subs.push(token.onCancellationRequested(() => controller.abort()));
   }
-  return { signal: controller.signal, dispose: () => subs.forEach((s) => s.dispose()) };
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      for (const s of subs) {
+        s.dispose();
+      }
+    },
+  };
 }
