@@ -182,7 +182,10 @@ function syntaxIssues(text: string, errors: readonly ParseError[], index: LineIn
     seen.add(e.offset);
     const before = text.slice(0, e.offset).trimEnd();
     if ((text[e.offset] === '}' || text[e.offset] === ']') && before.endsWith(',')) {
-      out.push({ range: index.rangeOf(before.length - 1, before.length), message: 'app.json is not valid JSON: a trailing comma is not allowed.' });
+      out.push({
+        range: index.rangeOf(before.length - 1, before.length),
+        message: 'app.json is not valid JSON: a trailing comma is not allowed.',
+      });
       continue;
     }
     out.push({

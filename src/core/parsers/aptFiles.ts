@@ -39,7 +39,10 @@ export function parseAptPackages(text: string): ParseResult<AptPackages> {
   for (let line = 0; line < index.lineCount; line++) {
     const raw = index.lineText(line);
     if (/^\s*deb(-src)?\s/.test(raw)) {
-      issues.push({ range: trimmedRange(raw, line), message: 'A `deb …` repository line is not a package; repositories belong in apt-repositories.' });
+      issues.push({
+        range: trimmedRange(raw, line),
+        message: 'A `deb …` repository line is not a package; repositories belong in apt-repositories.',
+      });
       continue;
     }
     for (const t of lineTokens(raw, line)) {
@@ -87,7 +90,10 @@ export function parseAptfile(text: string): ParseResult<Aptfile> {
       continue;
     }
     if (/^deb(-src)?\s/.test(trimmed)) {
-      issues.push({ range: trimmedRange(raw, line), message: 'Aptfile repository lines need the `:repo:` prefix, e.g. `:repo:deb <url> <distribution> <component>`.' });
+      issues.push({
+        range: trimmedRange(raw, line),
+        message: 'Aptfile repository lines need the `:repo:` prefix, e.g. `:repo:deb <url> <distribution> <component>`.',
+      });
       continue;
     }
     for (const t of lineTokens(raw, line)) {

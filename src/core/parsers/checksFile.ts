@@ -76,7 +76,10 @@ export function parseChecksFile(text: string): ParseResult<ChecksFile> {
     const m = /^(\S+)(?:\s+(.*))?$/.exec(trimmed);
     const path = m?.[1] ?? trimmed;
     if (!path.startsWith('/') && !/^https?:\/\//.test(path)) {
-      issues.push({ range, message: 'CHECKS lines must be a setting (`WAIT=5`) or `<relative URL> [expected text]`, e.g. `/app/_dash-layout My App`.' });
+      issues.push({
+        range,
+        message: 'CHECKS lines must be a setting (`WAIT=5`) or `<relative URL> [expected text]`, e.g. `/app/_dash-layout My App`.',
+      });
       continue;
     }
     const expected = m?.[2]?.trim();

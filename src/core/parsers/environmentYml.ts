@@ -53,7 +53,10 @@ export function parseEnvironmentYml(text: string): ParseResult<EnvironmentYml> {
     return parsed(empty, issues);
   }
   if (typeof value !== 'object' || Array.isArray(value)) {
-    issues.push({ range: index.lineRange(0), message: 'environment.yml must be a YAML mapping with `name`, `channels` and `dependencies`.' });
+    issues.push({
+      range: index.lineRange(0),
+      message: 'environment.yml must be a YAML mapping with `name`, `channels` and `dependencies`.',
+    });
     return parsed(empty, issues);
   }
   const map = value as Record<string, unknown>;
@@ -127,7 +130,13 @@ function channelsOf(raw: unknown, index: LineIndex, issues: ParseIssue[]): Conda
 }
 
 /** The nested `- pip:` list: items written deeper than the dependency items, after the `pip:` line. */
-function pipOf(raw: unknown, items: readonly YamlItem[], depIndent: number | undefined, fallback: Range, issues: ParseIssue[]): EnvironmentPip {
+function pipOf(
+  raw: unknown,
+  items: readonly YamlItem[],
+  depIndent: number | undefined,
+  fallback: Range,
+  issues: ParseIssue[],
+): EnvironmentPip {
   const at = items.findIndex((i) => i.indent === depIndent && /^pip\s*:/.test(i.raw));
   const pipItem = items[at];
   const range = pipItem?.range ?? fallback;

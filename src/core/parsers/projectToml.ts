@@ -45,7 +45,8 @@ export function parseProjectToml(text: string): ParseResult<ProjectToml> {
   const locations = scanLocations(index);
   let data: Record<string, unknown>;
   try {
-    data = parseToml(text);
+    // @iarna/toml rejects the CR of a CRLF after a comment; TOML allows CRLF, and lines stay the same.
+    data = parseToml(text.replace(/\r\n/g, '\n'));
   } catch (err) {
     return parsed({ locations, buildEnv: [] }, [tomlIssue(err, index)]);
   }

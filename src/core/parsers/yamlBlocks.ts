@@ -72,7 +72,12 @@ export function topLevelBlock(index: LineIndex, key: string): YamlKeyBlock | und
       const indent = item[1]?.length ?? 0;
       const start = indent + 1 + (item[2]?.length ?? 0);
       const value = item[3] ?? '';
-      items.push({ raw: value, line: l, indent, range: { start: { line: l, character: start }, end: { line: l, character: start + value.length } } });
+      items.push({
+        raw: value,
+        line: l,
+        indent,
+        range: { start: { line: l, character: start }, end: { line: l, character: start + value.length } },
+      });
     }
     return { keyLine: line, keyRange: { start: { line, character: 0 }, end: { line, character: m[1].length } }, items };
   }

@@ -5,7 +5,8 @@ import { corpusFiles } from './corpusFiles';
 
 describe('parseAppJson', () => {
   it('models scripts.dokku predeploy/postdeploy with exact ranges', () => {
-    const text = '{\n  "scripts": {\n    "dokku": {\n      "predeploy": "bash /app/setup",\n      "postdeploy": "python x.py"\n    }\n  },\n  "name": "x"\n}\n';
+    const text =
+      '{\n  "scripts": {\n    "dokku": {\n      "predeploy": "bash /app/setup",\n      "postdeploy": "python x.py"\n    }\n  },\n  "name": "x"\n}\n';
     const r = parseAppJson(text);
     assert.deepEqual(r.issues, []);
     assert.equal(r.value.predeploy?.command, 'bash /app/setup');
@@ -14,16 +15,22 @@ describe('parseAppJson', () => {
     assert.deepEqual(r.value.predeploy?.propertyRange, range(3, 6, 3, 36));
     assert.equal(r.value.postdeploy?.command, 'python x.py');
     assert.deepEqual(r.value.postdeploy?.range, range(4, 20, 4, 33));
-    assert.deepEqual(r.value.otherKeys.map((k) => [k.key, k.keyRange]), [['name', range(7, 2, 7, 8)]]);
+    assert.deepEqual(
+      r.value.otherKeys.map((k) => [k.key, k.keyRange]),
+      [['name', range(7, 2, 7, 8)]],
+    );
     assert.equal(r.value.healthchecks, undefined);
   });
 
   it('models tab-indented healthchecks probes', () => {
-    const text = '{\n\t"healthchecks": {\n\t\t"web": {\n\t\t\t"readiness": {\n\t\t\t\t"httpGet": {"path": "/x", "port": 5000}\n\t\t\t}\n\t\t}\n\t}\n}';
+    const text =
+      '{\n\t"healthchecks": {\n\t\t"web": {\n\t\t\t"readiness": {\n\t\t\t\t"httpGet": {"path": "/x", "port": 5000}\n\t\t\t}\n\t\t}\n\t}\n}';
     const r = parseAppJson(text);
     assert.deepEqual(r.issues, []);
     assert.deepEqual(r.value.healthchecks?.keyRange, range(1, 1, 1, 15));
-    assert.deepEqual(r.value.healthchecks?.probes, [{ process: 'web', probe: 'readiness', httpPath: '/x', port: 5000, keyRange: range(3, 3, 3, 14) }]);
+    assert.deepEqual(r.value.healthchecks?.probes, [
+      { process: 'web', probe: 'readiness', httpPath: '/x', port: 5000, keyRange: range(3, 3, 3, 14) },
+    ]);
     assert.equal(r.value.predeploy, undefined);
   });
 
@@ -32,7 +39,10 @@ describe('parseAppJson', () => {
     assert.equal(r.value.predeploy?.command, 'a');
     assert.deepEqual(r.issues, [{ range: range(2, 31, 2, 32), message: 'app.json is not valid JSON: a trailing comma is not allowed.' }]);
     const missingComma = parseAppJson('{\n\t"a": 1\n\t"b": 2\n}');
-    assert.deepEqual(missingComma.issues.map((i) => i.range), [range(2, 1, 2, 4)]);
+    assert.deepEqual(
+      missingComma.issues.map((i) => i.range),
+      [range(2, 1, 2, 4)],
+    );
     assert.match(missingComma.issues[0]?.message ?? '', /comma is expected/);
   });
 
@@ -41,7 +51,10 @@ describe('parseAppJson', () => {
     assert.equal(parseAppJson('').issues.length, 1);
     const r = parseAppJson('{"scripts": {"dokku": {"predeploy": ["a"]}}}');
     assert.equal(r.value.predeploy, undefined);
-    assert.deepEqual(r.issues.map((i) => i.range), [range(0, 36, 0, 41)]);
+    assert.deepEqual(
+      r.issues.map((i) => i.range),
+      [range(0, 36, 0, 41)],
+    );
     assert.doesNotThrow(() => parseAppJson('{"scripts": '));
   });
 

@@ -19,8 +19,14 @@ describe('parseAptPackages', () => {
 
   it('reports repositories and invalid names on their line', () => {
     const r = parseAptPackages('git\nppa:deadsnakes/ppa\ndeb http://x.org/ubuntu focal main\n"quoted"\n');
-    assert.deepEqual(r.value.packages.map((p) => p.name), ['git']);
-    assert.deepEqual(r.issues.map((i) => i.range), [range(1, 0, 1, 18), range(2, 0, 2, 34), range(3, 0, 3, 8)]);
+    assert.deepEqual(
+      r.value.packages.map((p) => p.name),
+      ['git'],
+    );
+    assert.deepEqual(
+      r.issues.map((i) => i.range),
+      [range(1, 0, 1, 18), range(2, 0, 2, 34), range(3, 0, 3, 8)],
+    );
   });
 
   it('parses every corpus apt-packages without issues', () => {
@@ -50,7 +56,10 @@ describe('parseAptfile', () => {
 
   it('reports a repository line without the :repo: prefix and a bad :repo: line', () => {
     const r = parseAptfile('deb http://apt.x.org focal main\n:repo:ppa:x/y\nok-pkg\n');
-    assert.deepEqual(r.issues.map((i) => i.range.start.line), [0, 1]);
+    assert.deepEqual(
+      r.issues.map((i) => i.range.start.line),
+      [0, 1],
+    );
     assert.equal(r.value.entries.length, 1);
   });
 
@@ -58,7 +67,10 @@ describe('parseAptfile', () => {
     for (const f of corpusFiles('Aptfile')) {
       const r = parseAptfile(f.text);
       assert.deepEqual(r.issues, [], f.app);
-      assert.ok(r.value.entries.every((e) => e.kind === 'package' && !/\s/.test(e.name)), f.app);
+      assert.ok(
+        r.value.entries.every((e) => e.kind === 'package' && !/\s/.test(e.name)),
+        f.app,
+      );
     }
   });
 });
@@ -79,6 +91,9 @@ describe('parseAptRepositories', () => {
   it('reports other lines', () => {
     const r = parseAptRepositories('# c\nhttp://x.org/repo\n');
     assert.deepEqual(r.value.repositories, []);
-    assert.deepEqual(r.issues.map((i) => i.range), [range(1, 0, 1, 17)]);
+    assert.deepEqual(
+      r.issues.map((i) => i.range),
+      [range(1, 0, 1, 17)],
+    );
   });
 });

@@ -5,7 +5,9 @@ import { corpusFiles } from './corpusFiles';
 
 describe('parseBuildpacks', () => {
   it('reads URLs with an optional #ref', () => {
-    const r = parseBuildpacks('https://github.com/plotly/heroku-buildpack-python#v1.2.3\n\nhttps://github.com/plotly/conda-buildpack.git\n');
+    const r = parseBuildpacks(
+      'https://github.com/plotly/heroku-buildpack-python#v1.2.3\n\nhttps://github.com/plotly/conda-buildpack.git\n',
+    );
     assert.deepEqual(r.issues, []);
     assert.deepEqual(
       r.value.entries.map((e) => [e.url, e.ref, e.range]),
@@ -19,7 +21,10 @@ describe('parseBuildpacks', () => {
   it('reports lines that are not URLs', () => {
     const r = parseBuildpacks('heroku/python\nhttps://x.org/bp');
     assert.equal(r.value.entries.length, 1);
-    assert.deepEqual(r.issues.map((i) => i.range), [range(0, 0, 0, 13)]);
+    assert.deepEqual(
+      r.issues.map((i) => i.range),
+      [range(0, 0, 0, 13)],
+    );
   });
 
   it('parses every corpus .buildpacks without issues', () => {

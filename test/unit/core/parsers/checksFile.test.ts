@@ -15,7 +15,10 @@ describe('parseChecksFile', () => {
         ['ATTEMPTS', 3, 2],
       ],
     );
-    assert.deepEqual(r.value.comments.map((c) => [c.text, c.line]), [['a comment', 4]]);
+    assert.deepEqual(
+      r.value.comments.map((c) => [c.text, c.line]),
+      [['a comment', 4]],
+    );
     const [check, bare] = r.value.checks;
     assert.equal(check?.path, '/app/_dash-layout');
     assert.equal(check?.expected, 'World Cell Towers');
@@ -26,8 +29,14 @@ describe('parseChecksFile', () => {
 
   it('reports unknown settings, bad values and lines that are not checks', () => {
     const r = parseChecksFile('WAIT=soon\nRETRIES=3\napp/_dash-layout\nTIMEOUT=5');
-    assert.deepEqual(r.value.settings.map((s) => s.name), ['TIMEOUT']);
-    assert.deepEqual(r.issues.map((i) => i.range.start.line), [0, 1, 2]);
+    assert.deepEqual(
+      r.value.settings.map((s) => s.name),
+      ['TIMEOUT'],
+    );
+    assert.deepEqual(
+      r.issues.map((i) => i.range.start.line),
+      [0, 1, 2],
+    );
   });
 
   it('parses every corpus CHECKS without issues', () => {
@@ -39,7 +48,10 @@ describe('parseChecksFile', () => {
     }
     const live = files.find((f) => f.app.startsWith('plotly__dash-world-cell-towers'));
     if (live) {
-      assert.deepEqual(parseChecksFile(live.text).value.checks.map((c) => c.expected), ['World Cell Towers']);
+      assert.deepEqual(
+        parseChecksFile(live.text).value.checks.map((c) => c.expected),
+        ['World Cell Towers'],
+      );
     }
   });
 });

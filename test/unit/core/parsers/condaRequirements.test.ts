@@ -14,7 +14,13 @@ describe('parseCondaSpec', () => {
       build: 'py37h7e9f1db_0',
       versionStart: 6,
     });
-    assert.deepEqual(parseCondaSpec('python-graphviz==0.14'), { name: 'python-graphviz', nameStart: 0, operator: '==', version: '0.14', versionStart: 17 });
+    assert.deepEqual(parseCondaSpec('python-graphviz==0.14'), {
+      name: 'python-graphviz',
+      nameStart: 0,
+      operator: '==',
+      version: '0.14',
+      versionStart: 17,
+    });
     assert.equal(parseCondaSpec('scipy >=1.0,<2')?.version, undefined);
     assert.equal(parseCondaSpec('scipy>=1.0,<2')?.version, '>=1.0,<2'.slice(2));
     assert.deepEqual(parseCondaSpec('conda-forge::cython 0.29 py37'), {
@@ -54,7 +60,10 @@ describe('parseCondaRequirements', () => {
   it('keeps @EXPLICIT URLs apart and reports unreadable lines', () => {
     const r = parseCondaRequirements('@EXPLICIT\nhttps://conda.anaconda.org/a-1.0-0.tar.bz2\n!!bad\n');
     assert.equal(r.value.urls.length, 1);
-    assert.deepEqual(r.issues.map((i) => i.range), [range(2, 0, 2, 5)]);
+    assert.deepEqual(
+      r.issues.map((i) => i.range),
+      [range(2, 0, 2, 5)],
+    );
   });
 
   it('parses every corpus conda-requirements.txt without issues', () => {

@@ -14,7 +14,10 @@ describe('parseCondaRuntime', () => {
   it('reports anything else on its line', () => {
     const r = parseCondaRuntime('\nAnaconda3-2019.10\nMiniconda3-4.5.12');
     assert.equal(r.value.runtime, undefined);
-    assert.deepEqual(r.issues.map((i) => i.range.start.line), [1, 2]);
+    assert.deepEqual(
+      r.issues.map((i) => i.range.start.line),
+      [1, 2],
+    );
   });
 
   it('parses every corpus conda-runtime.txt without issues', () => {
@@ -42,7 +45,10 @@ describe('parseCondarc', () => {
 
   it('falls back to the key for flow lists and reports bad YAML on its line', () => {
     const flow = parseCondarc('channels: [a, b]\n');
-    assert.deepEqual(flow.value.channels.map((c) => c.range), [range(0, 0, 0, 8), range(0, 0, 0, 8)]);
+    assert.deepEqual(
+      flow.value.channels.map((c) => c.range),
+      [range(0, 0, 0, 8), range(0, 0, 0, 8)],
+    );
     const bad = parseCondarc('channels:\n  - a\n b: [\n');
     assert.equal(bad.issues.length, 1);
     assert.ok((bad.issues[0]?.range.start.line ?? -1) >= 1);

@@ -18,15 +18,24 @@ describe('parseDokkuScale', () => {
 
   it('reports malformed and duplicate lines on their line', () => {
     const r = parseDokkuScale('web=1\nworker: 2\nweb=2\nbeat=-1');
-    assert.deepEqual(r.value.entries.map((e) => e.process), ['web', 'web']);
-    assert.deepEqual(r.issues.map((i) => i.range), [range(1, 0, 1, 9), range(2, 0, 2, 3), range(3, 0, 3, 7)]);
+    assert.deepEqual(
+      r.value.entries.map((e) => e.process),
+      ['web', 'web'],
+    );
+    assert.deepEqual(
+      r.issues.map((i) => i.range),
+      [range(1, 0, 1, 9), range(2, 0, 2, 3), range(3, 0, 3, 7)],
+    );
   });
 
   it('parses every corpus DOKKU_SCALE without issues', () => {
     for (const f of corpusFiles('DOKKU_SCALE')) {
       const r = parseDokkuScale(f.text);
       assert.deepEqual(r.issues, [], f.app);
-      assert.ok(r.value.entries.some((e) => e.process === 'web'), f.app);
+      assert.ok(
+        r.value.entries.some((e) => e.process === 'web'),
+        f.app,
+      );
     }
   });
 });

@@ -56,7 +56,10 @@ describe('parseEnvironmentYml', () => {
   it('falls back to the key line for flow-style lists', () => {
     const r = parseEnvironmentYml('dependencies: [python=3.9, dash]\n');
     assert.deepEqual(r.issues, []);
-    assert.deepEqual(r.value.dependencies.map((d) => d.range), [range(0, 0, 0, 12), range(0, 0, 0, 12)]);
+    assert.deepEqual(
+      r.value.dependencies.map((d) => d.range),
+      [range(0, 0, 0, 12), range(0, 0, 0, 12)],
+    );
     assert.equal(r.value.python?.minor, '3.9');
   });
 
@@ -69,14 +72,20 @@ describe('parseEnvironmentYml', () => {
     assert.equal(parseEnvironmentYml('').issues.length, 1);
     assert.equal(parseEnvironmentYml('dependencies: numpy\n').issues.length, 1);
     const spec = parseEnvironmentYml('dependencies:\n  - "=1.0"\n  - pip: dash\n');
-    assert.deepEqual(spec.issues.map((i) => i.range.start.line), [1, 2]);
+    assert.deepEqual(
+      spec.issues.map((i) => i.range.start.line),
+      [1, 2],
+    );
   });
 
   it('parses every corpus environment.yml without issues', () => {
     for (const f of corpusFiles('environment.yml')) {
       const r = parseEnvironmentYml(f.text);
       assert.deepEqual(r.issues, [], f.app);
-      assert.ok(r.value.dependencies.every((d) => d.spec && d.range.start.line > 0), f.app);
+      assert.ok(
+        r.value.dependencies.every((d) => d.spec && d.range.start.line > 0),
+        f.app,
+      );
     }
   });
 });

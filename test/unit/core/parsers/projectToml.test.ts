@@ -56,6 +56,12 @@ describe('parseProjectToml', () => {
     assert.deepEqual(locateToml(r.value.locations, ['_', 'schema-version']), range(1, 0, 1, 24));
   });
 
+  it('reads CRLF files, comments included', () => {
+    const r = parseProjectToml('# app\r\n[_]\r\nschema-version = "0.2" # pinned\r\n');
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.value.schemaVersion, '0.2');
+  });
+
   it('reports TOML syntax errors at their line and column', () => {
     const r = parseProjectToml('[_]\nschema-version = "0.2"\nname = \n');
     assert.equal(r.value.data, undefined);

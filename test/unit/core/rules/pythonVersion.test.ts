@@ -24,17 +24,33 @@ describe('de5PythonFor', () => {
 
   it('then environment.yml (or .yaml) python=X.Y', () => {
     const app = appOf({ 'environment.yaml': 'dependencies:\n  - python=3.12.1\n', 'runtime.txt': 'python-3.8.1\n' });
-    assert.deepEqual(de5PythonFor(app, OPTS), { minor: '3.12', source: 'environment.yml', file: 'environment.yaml', range: range(1, 4, 1, 17) });
+    assert.deepEqual(de5PythonFor(app, OPTS), {
+      minor: '3.12',
+      source: 'environment.yml',
+      file: 'environment.yaml',
+      range: range(1, 4, 1, 17),
+    });
   });
 
   it('then runtime.txt, moved to the nearest supported minor', () => {
     const app = appOf({ 'runtime.txt': 'python-3.6.6\n', 'conda-requirements.txt': 'python=3.9.0=h1\n' });
-    assert.deepEqual(de5PythonFor(app, OPTS), { minor: '3.8', source: 'runtime.txt', file: 'runtime.txt', range: range(0, 0, 0, 12), requested: '3.6' });
+    assert.deepEqual(de5PythonFor(app, OPTS), {
+      minor: '3.8',
+      source: 'runtime.txt',
+      file: 'runtime.txt',
+      range: range(0, 0, 0, 12),
+      requested: '3.6',
+    });
   });
 
   it('then conda-requirements.txt python=X.Y', () => {
     const app = appOf({ 'conda-requirements.txt': 'numpy=1.16\npython=3.9.0=h1\n' });
-    assert.deepEqual(de5PythonFor(app, OPTS), { minor: '3.9', source: 'conda-requirements.txt', file: 'conda-requirements.txt', range: range(1, 0, 1, 15) });
+    assert.deepEqual(de5PythonFor(app, OPTS), {
+      minor: '3.9',
+      source: 'conda-requirements.txt',
+      file: 'conda-requirements.txt',
+      range: range(1, 0, 1, 15),
+    });
   });
 
   it('falls back to the default when nothing (or nothing usable) declares a version', () => {
