@@ -1,0 +1,29 @@
+import { parseChecksFile } from '../../parsers/checksFile';
+import type { Rule } from '../rule';
+import { fileHead } from './fileHead';
+
+/** Dokku zero-downtime CHECKS have no documented DE5 equivalent (reference §3.2, §4 #9). */
+export const checksFileRule: Rule = {
+  id: 'checks-file',
+  defaultSeverity: 'info',
+  title: 'CHECKS is not read on DE5',
+  check(app) {
+    if (!app.has('CHECKS')) {
+      return [];
+    }
+    const parsed = app.parse('CHECKS', parseChecksFile)?.value;
+    const checks = parsed?.checks ?? [];
+    const first = checks[0];
+    const what =
+      checks.length === 0
+        ? 'it has no active check'
+        : `its check${checks.length === 1 ? '' : 's'} of ${checks.map((c) => `\`${c.path}\``).join(', ')} will no longer run`;
+    return [
+      {
+        file: 'CHECKS',
+        range: first?.range ?? parsed?.settings[0]?.range ?? fileHead(app.file('CHECKS')?.text),
+        message: `DE5 has no equivalent of the DE4 CHECKS file and the DE5 conversion will drop it; ${what}.`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { range } from '../../../../../src/core/model/text';
+import { checksFileRule } from '../../../../../src/core/rules/de4files/checksFile';
+import { run } from './de4RuleHarness';
+
+describe('checks-file', () => {
+  it('says the checks will be dropped, naming the active ones', () => {
+    const [f, ...rest] = run(checksFileRule, { CHECKS: 'WAIT=90\nTIMEOUT=10\n\n/app/_dash-layout  My App\n' });
+    assert.equal(rest.length, 0);
+    assert.deepEqual(f?.range, range(3, 0, 3, 25));
+    assert.match(
+      f?.message ?? '',
+      /no equivalent of the DE4 CHECKS file and the DE5 conversion will drop it; its check of `\/app\/_dash-layout` will no longer run/,
+    );
+  });
+
+  it('reports a template with only commented checks on its first setting', () => {
+    const [f] = run(checksFileRule, { CHECKS: 'WAIT=5\n# /<app>/_dash-layout  Sample App\n' });
+    assert.deepEqual(f?.range, range(0, 0, 0, 6));
+    assert.match(f?.message ?? '', /it has no active check/);
+  });
+
+  it('is silent without CHECKS', () => {
+    assert.deepEqual(run(checksFileRule, { Procfile: 'web: x\n' }), []);
+  });
+
+  it('copes with a malformed CHECKS file', () => {
+    const [f] = run(checksFileRule, { CHECKS: '\n  nonsense here\n' });
+    assert.deepEqual(f?.range, range(1, 2, 1, 15));
+  });
+});
