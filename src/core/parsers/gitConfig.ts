@@ -39,7 +39,8 @@ export function parseGitConfig(text: string): ParseResult<GitConfig> {
   const index = new LineIndex(text);
   const entries: GitConfigEntry[] = [];
   const issues: ParseIssue[] = [];
-  let section: Section | undefined;
+  // `null` after a header git would reject: its keys are skipped without more issues.
+  let section: Section | null | undefined;
   let line = 0;
   while (line < index.lineCount) {
     const raw = index.lineText(line);
@@ -51,6 +52,7 @@ export function parseGitConfig(text: string): ParseResult<GitConfig> {
       const header = readHeader(raw, col);
       if (!header) {
         bad('Invalid section header in git config; it should look like `[section "name"]`.');
+        section = null;
         line++;
         continue;
       }
@@ -71,7 +73,9 @@ export function parseGitConfig(text: string): ParseResult<GitConfig> {
       continue;
     }
     if (!section) {
-      bad(`Key \`${key}\` in git config comes before any \`[section]\` header.`);
+      if (section === undefined) {
+        bad(`Key \`${key}\` in git config comes before any \`[section]\` header.`);
+      }
       line++;
       continue;
     }

@@ -48,42 +48,70 @@ export interface PythonModule {
 }
 
 const STRING_PREFIX = /^(?:[rR][bBfFtT]?|[bBfFtT][rR]?|[uU])$/;
-const OPS3 = ['**=', '//=', '>>=', '<<=', '...'];
-const OPS2 = ['==', '!=', '<=', '>=', ':=', '->', '**', '//', '<<', '>>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@='];
+const OPS2 = new Set(['==', '!=', '<=', '>=', ':=', '->', '**', '//', '<<', '>>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=']);
 const RESYNC = new Set(['def', 'class', 'import', 'from']);
 const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class', 'async']);
 
-function isIdentStart(c: string): boolean {
-  return /[A-Za-z_]/.test(c) || c.charCodeAt(0) > 127;
+// Sticky patterns, run at the current offset: far faster than testing one character at a time.
+const COMMENT = /#[^\r\n]*/y;
+const NAME = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/y;
+const NUMBER = /(?:0[xXoObB]\w*|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?[\d_]+)?[\w.]*)/y;
+// A backslash protects the next character, even in raw strings (r"\"" is one string).
+const BODY: Readonly<Record<string, RegExp>> = {
+  '"': /(?:[^"\\\r\n]|\\(?:\r\n|[\s\S]))*/y,
+  "'": /(?:[^'\\\r\n]|\\(?:\r\n|[\s\S]))*/y,
+  '"""': /(?:[^"\\]|\\[\s\S]|"(?!""))*/y,
+  "'''": /(?:[^'\\]|\\[\s\S]|'(?!''))*/y,
+};
+
+function isAsciiNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 }
 
-function isIdentPart(c: string): boolean {
-  return /\w/.test(c) || c.charCodeAt(0) > 127;
+/** End of an identifier starting at `i`; non-ASCII letters are left to the NAME pattern. */
+function asciiNameEnd(text: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const c = text.charCodeAt(j);
+    if (isAsciiNameStart(c) || (c >= 48 && c <= 57)) {
+      j++;
+    } else if (c > 127) {
+      return matchAt(NAME, text, i);
+    } else {
+      return j;
+    }
+  }
+}
+
+/** Length of the operator at `i`: `...`, `**=`, `//=`, `<<=`, `>>=`, two-character operators, or 1. */
+function opLength(text: string, i: number, c: number): number {
+  const n = text.charCodeAt(i + 1);
+  if (c === 46 /* . */) {
+    return n === 46 && text.charCodeAt(i + 2) === 46 ? 3 : 1;
+  }
+  if (n === c && (c === 42 || c === 47 || c === 60 || c === 62) /* ** // << >> */) {
+    return text.charCodeAt(i + 2) === 61 ? 3 : 2;
+  }
+  if (n === 61 /* = */ && OPS2.has(text.slice(i, i + 2))) {
+    return 2;
+  }
+  return c === 45 && n === 62 /* -> */ ? 2 : 1;
+}
+
+function matchAt(re: RegExp, text: string, at: number): number {
+  re.lastIndex = at;
+  return re.test(text) ? re.lastIndex : at;
 }
 
 /** Scans a string literal whose opening quote is at `q`; returns the end offset and whether it closed. */
 function scanString(text: string, q: number): { end: number; isClosed: boolean; bodyStart: number; bodyEnd: number } {
-  const quote = text[q] ?? '"';
-  const triple = text.startsWith(quote.repeat(3), q);
-  const close = triple ? quote.repeat(3) : quote;
-  let i = q + close.length;
-  const bodyStart = i;
-  while (i < text.length) {
-    const c = text[i];
-    if (c === '\\') {
-      // A backslash always protects the next character, even in raw strings (r"\"" is one string).
-      i += text.startsWith('\r\n', i + 1) ? 3 : 2;
-      continue;
-    }
-    if (!triple && (c === '\n' || c === '\r')) {
-      return { end: i, isClosed: false, bodyStart, bodyEnd: i };
-    }
-    if (text.startsWith(close, i)) {
-      return { end: i + close.length, isClosed: true, bodyStart, bodyEnd: i };
-    }
-    i++;
-  }
-  return { end: text.length, isClosed: false, bodyStart, bodyEnd: text.length };
+  const quote = text[q] === "'" ? "'" : '"';
+  const close = text.startsWith(quote.repeat(3), q) ? quote.repeat(3) : quote;
+  const bodyStart = q + close.length;
+  const bodyEnd = matchAt(BODY[close] ?? /$/y, text, bodyStart);
+  return text.startsWith(close, bodyEnd)
+    ? { end: bodyEnd + close.length, isClosed: true, bodyStart, bodyEnd }
+    : { end: bodyEnd, isClosed: false, bodyStart, bodyEnd };
 }
 
 /** Tokens of a Python source, without comments, whitespace or line breaks. */
@@ -92,31 +120,28 @@ export function tokenizePython(text: string): PyToken[] {
   let depth = 0;
   let i = 0;
   while (i < text.length) {
-    const c = text[i] ?? '';
-    if (c === ' ' || c === '\t' || c === '\f' || c === '\n' || c === '\r' || c === '\\') {
+    const start = i;
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 92) {
       i++;
       continue;
     }
-    if (c === '#') {
-      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
-        i++;
-      }
+    if (c === 35 /* # */) {
+      i = matchAt(COMMENT, text, i);
       continue;
     }
-    const start = i;
-    if (c === '"' || c === "'") {
+    if (c === 34 || c === 39 /* quotes */) {
       const s = scanString(text, i);
       tokens.push(stringToken(text, start, '', s, depth));
       i = s.end;
       continue;
     }
-    if (isIdentStart(c)) {
-      while (i < text.length && isIdentPart(text[i] ?? '')) {
-        i++;
-      }
+    const nameEnd = isAsciiNameStart(c) ? asciiNameEnd(text, i) : c > 127 ? matchAt(NAME, text, i) : i;
+    if (nameEnd > i) {
+      i = nameEnd;
       const word = text.slice(start, i);
-      const next = text[i];
-      if ((next === '"' || next === "'") && STRING_PREFIX.test(word)) {
+      const next = text.charCodeAt(i);
+      if ((next === 34 || next === 39) && word.length <= 2 && STRING_PREFIX.test(word)) {
         const s = scanString(text, i);
         tokens.push(stringToken(text, start, word.toLowerCase(), s, depth));
         i = s.end;
@@ -130,23 +155,15 @@ export function tokenizePython(text: string): PyToken[] {
       tokens.push({ kind: 'name', text: word, start, end: i, depth });
       continue;
     }
-    if (/\d/.test(c) || (c === '.' && /\d/.test(text[i + 1] ?? ''))) {
-      i++;
-      while (i < text.length) {
-        const d = text[i] ?? '';
-        if (/[\w.]/.test(d)) {
-          i++;
-        } else if ((d === '+' || d === '-') && /[eE]/.test(text[i - 1] ?? '') && !/^0[xX]/.test(text.slice(start, i))) {
-          i++;
-        } else {
-          break;
-        }
-      }
+    const numberEnd = (c >= 48 && c <= 57) || c === 46 ? matchAt(NUMBER, text, i) : i;
+    if (numberEnd > i) {
+      i = numberEnd;
       tokens.push({ kind: 'number', text: text.slice(start, i), start, end: i, depth });
       continue;
     }
-    const op = OPS3.find((o) => text.startsWith(o, i)) ?? OPS2.find((o) => text.startsWith(o, i)) ?? c;
-    i += op.length;
+    const length = opLength(text, i, c);
+    const op = length === 1 ? text.charAt(i) : text.slice(i, i + length);
+    i += length;
     if (op === ')' || op === ']' || op === '}') {
       depth = Math.max(0, depth - 1);
     }
@@ -178,31 +195,23 @@ function stringToken(
 }
 
 /**
- * Groups tokens into logical lines: a line break ends a line unless it is inside brackets, escaped
- * by a backslash, or inside a (triple-quoted) string. Tokens never contain the breaks themselves, so
- * a break between two tokens is found from the text in between.
+ * Token index ranges `[from, to)` of logical lines: a line break ends a line unless it is inside
+ * brackets, escaped by a backslash, or inside a (triple-quoted) string. Tokens never contain the
+ * breaks themselves, so a break between two tokens is found from the text in between.
  */
-function logicalLines(text: string, tokens: readonly PyToken[]): PyToken[][] {
-  const lines: PyToken[][] = [];
-  let current: PyToken[] = [];
-  let prevEnd = 0;
-  for (const t of tokens) {
-    if (
-      current.length > 0 &&
-      t.depth === 0 &&
-      t.text !== ')' &&
-      t.text !== ']' &&
-      t.text !== '}' &&
-      breaksBetween(text, prevEnd, t.start)
-    ) {
-      lines.push(current);
-      current = [];
+function logicalLines(text: string, tokens: readonly PyToken[]): [number, number][] {
+  const lines: [number, number][] = [];
+  let from = 0;
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k];
+    const prev = tokens[k - 1];
+    if (t && prev && t.depth === 0 && t.text !== ')' && t.text !== ']' && t.text !== '}' && breaksBetween(text, prev.end, t.start)) {
+      lines.push([from, k]);
+      from = k;
     }
-    current.push(t);
-    prevEnd = t.end;
   }
-  if (current.length > 0) {
-    lines.push(current);
+  if (from < tokens.length) {
+    lines.push([from, tokens.length]);
   }
   return lines;
 }
@@ -211,10 +220,10 @@ function logicalLines(text: string, tokens: readonly PyToken[]): PyToken[][] {
 function breaksBetween(text: string, from: number, to: number): boolean {
   let inComment = false;
   for (let i = from; i < to; i++) {
-    const c = text[i];
-    if (c === '#') {
+    const c = text.charCodeAt(i);
+    if (c === 35 /* # */) {
       inComment = true;
-    } else if (c === '\n' || c === '\r') {
+    } else if (c === 10 || c === 13) {
       let j = i - 1;
       while (j >= from && (text[j] === ' ' || text[j] === '\t' || text[j] === '\f')) {
         j--;
@@ -229,70 +238,72 @@ function breaksBetween(text: string, from: number, to: number): boolean {
 }
 
 /** Splits a logical line at top-level `;` and after a one-line compound header's `:`. */
-function simpleStatements(line: readonly PyToken[]): PyToken[][] {
-  const out: PyToken[][] = [];
-  let current: PyToken[] = [];
-  for (const t of line) {
-    if (t.kind === 'op' && t.text === ';' && t.depth === 0) {
-      if (current.length > 0) {
-        out.push(current);
-      }
-      current = [];
+function simpleStatements(tokens: readonly PyToken[], from: number, to: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = from;
+  for (let k = from; k <= to; k++) {
+    const t = tokens[k];
+    if (k < to && !(t?.text === ';' && t.depth === 0)) {
       continue;
     }
-    current.push(t);
+    // Each compound header on the line (`try: import x`, `if a: b`) ends at its first top-level `:`.
+    let s = start;
+    while (s < k && COMPOUND.has(tokens[s]?.text ?? '') && tokens[s]?.kind === 'name') {
+      let colon = s;
+      while (colon < k && !(tokens[colon]?.text === ':' && tokens[colon]?.depth === 0)) {
+        colon++;
+      }
+      if (colon >= k - 1) {
+        break;
+      }
+      out.push([s, colon + 1]);
+      s = colon + 1;
+    }
+    if (s < k) {
+      out.push([s, k]);
+    }
+    start = k + 1;
   }
-  if (current.length > 0) {
-    out.push(current);
-  }
-  return out.flatMap(splitHeader);
+  return out;
 }
 
-function splitHeader(stmt: PyToken[]): PyToken[][] {
-  const first = stmt[0];
-  if (!first || first.kind !== 'name' || !COMPOUND.has(first.text)) {
-    return [stmt];
-  }
-  // `lambda x: …` at depth 0 in a header is rare enough to ignore.
-  const colon = stmt.findIndex((t) => t.kind === 'op' && t.text === ':' && t.depth === 0);
-  if (colon < 0 || colon === stmt.length - 1) {
-    return [stmt];
-  }
-  return [stmt.slice(0, colon + 1), ...splitHeader(stmt.slice(colon + 1))];
-}
-
-function isDefHeader(stmt: readonly PyToken[]): boolean {
-  const a = stmt[0]?.text;
-  return a === 'def' || a === 'class' || (a === 'async' && stmt[1]?.text === 'def');
+function isDefHeader(tokens: readonly PyToken[], at: number): boolean {
+  const a = tokens[at]?.text;
+  return a === 'def' || a === 'class' || (a === 'async' && tokens[at + 1]?.text === 'def');
 }
 
 /** Logical lines split into simple statements, each knowing its indentation and block scope. */
 export function pythonStatements(text: string, tokens: readonly PyToken[], index: LineIndex): PyStatement[] {
   const out: PyStatement[] = [];
   const blocks: { indent: number; isDef: boolean }[] = [];
-  for (const line of logicalLines(text, tokens)) {
-    const first = line[0];
+  for (const [from, to] of logicalLines(text, tokens)) {
+    const first = tokens[from];
     if (!first) {
       continue;
     }
-    const pos = index.positionAt(first.start);
-    const lineText = index.lineText(pos.line);
-    const indent = lineText.slice(0, lineText.length - lineText.trimStart().length);
-    const startsLine = indent.length === pos.character;
-    const width = startsLine ? indent.length : pos.character;
+    const column = index.positionAt(first.start).character;
+    const lineStart = first.start - column;
+    let w = 0;
+    while (w < column && (text[lineStart + w] === ' ' || text[lineStart + w] === '\t' || text[lineStart + w] === '\f')) {
+      w++;
+    }
+    const startsLine = w === column;
+    const indent = text.slice(lineStart, lineStart + w);
+    const width = column;
     while (blocks.length > 0 && (blocks[blocks.length - 1]?.indent ?? 0) >= width) {
       blocks.pop();
     }
     let insideDef = blocks.some((b) => b.isDef);
-    const parts = simpleStatements(line);
-    parts.forEach((part, k) => {
-      const head = part[0];
-      const last = part[part.length - 1];
+    const parts = simpleStatements(tokens, from, to);
+    for (let k = 0; k < parts.length; k++) {
+      const [a, b] = parts[k] ?? [0, 0];
+      const head = tokens[a];
+      const last = tokens[b - 1];
       if (!head || !last) {
-        return;
+        continue;
       }
       out.push({
-        tokens: part,
+        tokens: tokens.slice(a, b),
         start: head.start,
         end: last.end,
         indent,
@@ -300,14 +311,14 @@ export function pythonStatements(text: string, tokens: readonly PyToken[], index
         isModuleLevel: !insideDef,
       });
       // A one-line `def f(): return x` puts what follows on the line inside the function.
-      if (isDefHeader(part)) {
+      if (isDefHeader(tokens, a)) {
         insideDef = true;
       }
-    });
-    const lastPart = parts[parts.length - 1];
-    const lastTok = lastPart?.[lastPart.length - 1];
-    if (lastPart && lastTok?.text === ':' && lastTok.depth === 0 && COMPOUND.has(lastPart[0]?.text ?? '')) {
-      blocks.push({ indent: width, isDef: insideDef || isDefHeader(lastPart) });
+    }
+    const [la = 0, lb = 0] = parts[parts.length - 1] ?? [];
+    const lastTok = tokens[lb - 1];
+    if (lb > la && lastTok?.text === ':' && lastTok.depth === 0 && COMPOUND.has(tokens[la]?.text ?? '')) {
+      blocks.push({ indent: width, isDef: insideDef || isDefHeader(tokens, la) });
     }
   }
   return out;

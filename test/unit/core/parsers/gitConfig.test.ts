@@ -85,6 +85,18 @@ describe('parseGitConfig', () => {
     );
   });
 
+  it('skips the keys of a rejected section header instead of filing them under the previous section', () => {
+    const r = parseGitConfig('[remote "a"]\n\turl = one\n[remote "b\n\turl = two\n\tfetch = x\n');
+    assert.deepEqual(
+      r.issues.map((i) => i.range.start.line),
+      [2],
+    );
+    assert.deepEqual(
+      r.value.entries.map((e) => e.value),
+      ['one'],
+    );
+  });
+
   it('never throws on odd input', () => {
     for (const t of ['', '[', ']', '\\', '[a]\nk=\\', '[a]\nk="\\', '\r\r', '[a "b\\"]']) {
       assert.doesNotThrow(() => parseGitConfig(t));
