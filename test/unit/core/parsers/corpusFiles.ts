@@ -25,7 +25,11 @@ export interface CorpusFile {
   readonly text: string;
 }
 
-/** Every corpus app's root file of that name, decoded as the snapshot loader decodes it. */
+/**
+ * Every corpus app's root file of that name, decoded as the snapshot loader decodes it. Empty when the
+ * corpus is not checked out; throws when it is but holds no such file, so a renamed file cannot make
+ * a corpus test pass vacuously.
+ */
 export function corpusFiles(name: string): CorpusFile[] {
   const root = corpusDir();
   if (!root) {
@@ -37,6 +41,9 @@ export function corpusFiles(name: string): CorpusFile[] {
     if (existsSync(file) && statSync(file).isFile()) {
       out.push({ app, text: decodeSource(name, readFileSync(file)).text });
     }
+  }
+  if (out.length === 0) {
+    throw new Error(`no corpus app has a ${name}`);
   }
   return out;
 }
