@@ -17,8 +17,8 @@ export const largeDataFileRule: Rule = {
         file,
         range: FILE_START,
         message:
-          `${file} is ${mb} MB; every DE5 build and push carries it. Store it as Parquet, on the DE5 persistent filesystem (\`../mount\`) ` +
-          'or in object storage, and keep it out of the app folder.',
+          `${file} is ${mb} MB, too large to deploy with the app on DE5. Store it as Parquet, on the DE5 persistent filesystem ` +
+          '(`../mount`, copied there by hand) or in object storage, and keep it out of the app folder.',
       });
     }
     return out;

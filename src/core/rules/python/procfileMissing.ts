@@ -1,4 +1,4 @@
-import { eolOf, FILE_START } from '../../model/text';
+import { FILE_START } from '../../model/text';
 import type { Fix } from '../../model/types';
 import type { Rule } from '../rule';
 import { findMainModule, type MainModule } from './dashApp';
@@ -8,13 +8,12 @@ function procfileFix(main: MainModule): Fix | undefined {
     return undefined;
   }
   // gunicorn puts only the app root on sys.path: a nested module's sibling imports may then break.
+  // The new file is read on Linux by the DE5 build, so it gets LF whatever the sources use.
   const isNested = main.moduleName.includes('.');
   return {
     title: `Create a Procfile: web: gunicorn ${main.moduleName}:server --workers 4${isNested ? ' (check imports of a nested module)' : ''}`,
     safety: isNested ? 'unsafe' : 'safe',
-    edits: [
-      { kind: 'create', file: 'Procfile', content: `web: gunicorn ${main.moduleName}:server --workers 4${eolOf(main.source.file.text)}` },
-    ],
+    edits: [{ kind: 'create', file: 'Procfile', content: `web: gunicorn ${main.moduleName}:server --workers 4\n` }],
   };
 }
 

@@ -15,10 +15,10 @@ describe('procfile-missing', () => {
     assert.equal(applyFix(files, f?.fixes?.[0])['Procfile'], 'web: gunicorn app:server --workers 4\n');
   });
 
-  it('writes the Procfile with the main module’s line ending', () => {
+  it('writes the Procfile with LF, read on Linux, even when the sources use CRLF', () => {
     const files = { 'app.py': APP.replace(/\n/g, '\r\n') };
     const [f] = run(procfileMissingRule, files);
-    assert.equal(applyFix(files, f?.fixes?.[0])['Procfile'], 'web: gunicorn app:server --workers 4\r\n');
+    assert.equal(applyFix(files, f?.fixes?.[0])['Procfile'], 'web: gunicorn app:server --workers 4\n');
   });
 
   it('serves the script that runs the app (multi-page index.py importing it) over the module that creates it', () => {
