@@ -46,7 +46,7 @@ export interface AppJson {
   readonly otherKeys: readonly { readonly key: string; readonly keyRange: Range }[];
 }
 
-const SYNTAX: Record<string, string> = {
+const SYNTAX: Readonly<Record<string, string>> = {
   InvalidSymbol: 'unexpected character',
   InvalidNumberFormat: 'invalid number',
   PropertyNameExpected: 'a property name in double quotes is expected',

@@ -3,7 +3,7 @@ import { parseAppJson, type AppJsonScript } from '../../parsers/appJson';
 import type { Rule } from '../rule';
 
 /** What each DE4 deploy hook meant, so the user wires the DE5 replacement with the same semantics. */
-const WHEN = new Map([
+const WHEN: ReadonlyMap<string, string> = new Map([
   ['predeploy', 'it ran once while the image was built, keeping its file changes'],
   ['postdeploy', 'it ran late in the deploy, and its file changes were not kept'],
 ]);

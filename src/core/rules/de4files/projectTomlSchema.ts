@@ -6,11 +6,21 @@ import type { Rule } from '../rule';
 import { fileHead } from './fileHead';
 
 const FILE = 'project.toml';
-const KNOWN_SCHEMAS = ['0.1', '0.2', '0.3'];
-const PROJECT_KEYS = ['schema-version', 'id', 'name', 'version', 'authors', 'documentation-url', 'source-url', 'licenses', 'metadata'];
-const IO_BUILDPACKS_KEYS = ['builder', 'include', 'exclude', 'group', 'pre', 'post', 'build', 'env'];
+const KNOWN_SCHEMAS: readonly string[] = ['0.1', '0.2', '0.3'];
+const PROJECT_KEYS: readonly string[] = [
+  'schema-version',
+  'id',
+  'name',
+  'version',
+  'authors',
+  'documentation-url',
+  'source-url',
+  'licenses',
+  'metadata',
+];
+const IO_BUILDPACKS_KEYS: readonly string[] = ['builder', 'include', 'exclude', 'group', 'pre', 'post', 'build', 'env'];
 /** Tables of the deprecated schema 0.1, ignored by a 0.2 reader. */
-const SCHEMA_01_TABLES = ['project', 'build', 'metadata'];
+const SCHEMA_01_TABLES: readonly string[] = ['project', 'build', 'metadata'];
 
 type Table = Readonly<Record<string, unknown>>;
 
