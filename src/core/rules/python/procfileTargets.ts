@@ -25,7 +25,7 @@ interface SearchDirs {
 
 /** `/app/x` (where DE4 puts the app) → `x`; other absolute or parent paths → undefined. */
 function appRelative(dir: string): string | undefined {
-  if (dir.includes('$') || dir.startsWith('~')) {
+  if (/[$~"'`*?]/.test(dir)) {
     return undefined;
   }
   let d = dir;
@@ -45,7 +45,7 @@ function searchDirs(app: AppContext, command: string): SearchDirs {
   const after = g ? command.slice(g.index) : command;
   let isCertain = true;
   let base = '';
-  for (const m of before.matchAll(/(?:^|&&|;)\s*cd\s+(\S+)/g)) {
+  for (const m of before.matchAll(/(?:^|&&|;)\s*cd\s+([^\s;&|]+)/g)) {
     const d = appRelative(m[1] ?? '');
     isCertain &&= d !== undefined;
     base = d ?? base;

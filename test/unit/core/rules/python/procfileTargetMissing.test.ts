@@ -21,6 +21,7 @@ describe('procfile-target-missing', () => {
       ['web: gunicorn src.app:server', { 'src/app.py': DASH }],
       ['web: cd src && gunicorn app:server', { 'src/app.py': DASH }],
       ['web: cd /app/src && gunicorn app:server', { 'src/app.py': DASH }],
+      ['web: cd src; gunicorn app:server', { 'src/app.py': DASH }],
       ['web: gunicorn --chdir src app:server', { 'src/app.py': DASH }],
       ['web: gunicorn --chdir=/app/src app:server', { 'src/app.py': DASH }],
       ['web: gunicorn --pythonpath lib,src app:server', { 'src/app.py': DASH }],
@@ -35,6 +36,7 @@ describe('procfile-target-missing', () => {
       'web: gunicorn -c gunicorn_conf.py app:server',
       'web: gunicorn --config=conf.py app:server',
       'web: cd $APP_DIR && gunicorn app:server',
+      'web: cd "my app" && gunicorn app:server',
       'web: gunicorn --chdir /srv/code app:server',
     ]) {
       assert.deepEqual(run(procfileTargetMissingRule, { Procfile: procfile }), [], procfile);
