@@ -11,10 +11,12 @@
 //
 // Environment:
 //   DE_MIGRATE_TEST_TIMEOUT  seconds before an unfinished run fails (default 300)
-//   DE_MIGRATE_SCREENSHOT    save a PNG of the workbench there once the tests have finished
+//   DE_MIGRATE_SCREENSHOT    save a PNG of the workbench there when a test asks for it (it logs
+//                            SCREENSHOT_MARKER, see test/integration/screenshot.ts), else once the
+//                            tests have finished (by then the host's diagnostics are gone)
 //   DE_MIGRATE_DEBUG=1       also print code-server output and the workbench's own console
 //   DE_MIGRATE_KEEP_TMP=1    keep the temporary state folders
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { launchBrowser } from './lib/browser.mjs';
@@ -33,6 +35,8 @@ const VALUE_FLAGS = new Set([
 ]);
 const CLI_FLAGS = new Set(['install-extension', 'uninstall-extension', 'list-extensions']);
 const debug = process.env.DE_MIGRATE_DEBUG === '1';
+/** Keep in sync with test/integration/screenshot.ts. */
+const SCREENSHOT_MARKER = '[de-migrate:screenshot]';
 
 function say(message) {
   process.stderr.write(`[${TAG}] ${message}\n`);
@@ -92,6 +96,23 @@ function tail(limit) {
   };
 }
 
+/** Saves a PNG of the page; written to a temporary name first so readers never see half a file. */
+async function saveScreenshot(page, file) {
+  try {
+    const target = path.resolve(file);
+    mkdirSync(path.dirname(target), { recursive: true });
+    // Let the last diagnostics and panel changes paint.
+    await page.waitForTimeout(500);
+    writeFileSync(`${target}.tmp`, await page.screenshot());
+    renameSync(`${target}.tmp`, target);
+    say(`screenshot saved to ${file}`);
+    return true;
+  } catch (err) {
+    say(`screenshot failed: ${err instanceof Error ? err.message : String(err)}`);
+    return false;
+  }
+}
+
 async function runCli(args) {
   const state = createState('de-migrate-cs-cli-', { userDataDir: args.userDataDir, extensionsDir: args.extensionsDir });
   try {
@@ -146,9 +167,17 @@ async function runTestsInWorkbench(args) {
     const testExit = new Promise((resolve) => {
       reportExit = resolve;
     });
-    await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
-      const line = format(...(Array.isArray(logArgs) ? logArgs : [logArgs])) + '\n';
-      (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line);
+    const shot = process.env.DE_MIGRATE_SCREENSHOT;
+    let screenshots = 0;
+    await page.exposeFunction('codeAutomationLog', async (type, logArgs) => {
+      const line = format(...(Array.isArray(logArgs) ? logArgs : [logArgs]));
+      if (line.includes(SCREENSHOT_MARKER)) {
+        if (shot && (await saveScreenshot(page, shot))) {
+          screenshots++;
+        }
+        return;
+      }
+      (type === 'error' || type === 'warn' ? process.stderr : process.stdout).write(line + '\n');
     });
     await page.exposeFunction('codeAutomationExit', (code) => reportExit(typeof code === 'number' ? code : 1));
     page.on('console', (msg) => {
@@ -185,17 +214,8 @@ async function runTestsInWorkbench(args) {
     clearTimeout(timer);
     say(`${outcome.why} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
-    const shot = process.env.DE_MIGRATE_SCREENSHOT;
-    if (shot) {
-      try {
-        mkdirSync(path.dirname(path.resolve(shot)), { recursive: true });
-        // Let the last diagnostics and panel changes paint.
-        await page.waitForTimeout(1000);
-        await page.screenshot({ path: shot });
-        say(`screenshot saved to ${shot}`);
-      } catch (err) {
-        say(`screenshot failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
+    if (shot && screenshots === 0) {
+      await saveScreenshot(page, shot);
     }
     // A failing test already printed its own report; the logs help only when the harness broke.
     if (outcome.code !== 0 && !outcome.reportedByTests) {
