@@ -52,31 +52,40 @@ const OPS2 = new Set(['==', '!=', '<=', '>=', ':=', '->', '**', '//', '<<', '>>'
 const RESYNC = new Set(['def', 'class', 'import', 'from']);
 const COMPOUND = new Set(['if', 'elif', 'else', 'for', 'while', 'try', 'except', 'finally', 'with', 'def', 'class', 'async']);
 
-// Sticky patterns, run at the current offset: far faster than testing one character at a time.
-const COMMENT = /#[^\r\n]*/y;
-const NAME = /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/y;
-const NUMBER = /(?:0[xXoObB]\w*|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?[\d_]+)?[\w.]*)/y;
-// A backslash protects the next character, even in raw strings (r"\"" is one string).
-const BODY: Readonly<Record<string, RegExp>> = {
-  '"': /(?:[^"\\\r\n]|\\(?:\r\n|[\s\S]))*/y,
-  "'": /(?:[^'\\\r\n]|\\(?:\r\n|[\s\S]))*/y,
-  '"""': /(?:[^"\\]|\\[\s\S]|"(?!""))*/y,
-  "'''": /(?:[^'\\]|\\[\s\S]|'(?!''))*/y,
-};
+/**
+ * Sticky patterns, run at the current offset: far faster than testing one character at a time.
+ * Created per scan because a sticky pattern carries its position (`lastIndex`).
+ */
+function patterns() {
+  return {
+    comment: /#[^\r\n]*/y,
+    name: /[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*/y,
+    number: /(?:0[xXoObB]\w*|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?[\d_]+)?[\w.]*)/y,
+    // Where a string body may end or escape: its quote, a backslash, and (single-quoted) a line break.
+    stops: {
+      '"': /["\\\r\n]/g,
+      "'": /['\\\r\n]/g,
+      '"""': /["\\]/g,
+      "'''": /['\\]/g,
+    },
+  };
+}
+
+type Patterns = ReturnType<typeof patterns>;
 
 function isAsciiNameStart(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
 }
 
-/** End of an identifier starting at `i`; non-ASCII letters are left to the NAME pattern. */
-function asciiNameEnd(text: string, i: number): number {
+/** End of an identifier starting at `i`; non-ASCII letters are left to the `name` pattern. */
+function asciiNameEnd(text: string, i: number, p: Patterns): number {
   let j = i + 1;
   for (;;) {
     const c = text.charCodeAt(j);
     if (isAsciiNameStart(c) || (c >= 48 && c <= 57)) {
       j++;
     } else if (c > 127) {
-      return matchAt(NAME, text, i);
+      return matchAt(p.name, text, i);
     } else {
       return j;
     }
@@ -104,18 +113,30 @@ function matchAt(re: RegExp, text: string, at: number): number {
 }
 
 /** Scans a string literal whose opening quote is at `q`; returns the end offset and whether it closed. */
-function scanString(text: string, q: number): { end: number; isClosed: boolean; bodyStart: number; bodyEnd: number } {
+function scanString(text: string, q: number, p: Patterns): { end: number; isClosed: boolean; bodyStart: number; bodyEnd: number } {
   const quote = text[q] === "'" ? "'" : '"';
-  const close = text.startsWith(quote.repeat(3), q) ? quote.repeat(3) : quote;
+  const close = text.startsWith(quote.repeat(3), q) ? (quote === "'" ? "'''" : '"""') : quote;
   const bodyStart = q + close.length;
-  const bodyEnd = matchAt(BODY[close] ?? /$/y, text, bodyStart);
-  return text.startsWith(close, bodyEnd)
-    ? { end: bodyEnd + close.length, isClosed: true, bodyStart, bodyEnd }
-    : { end: bodyEnd, isClosed: false, bodyStart, bodyEnd };
+  const stops = p.stops[close];
+  stops.lastIndex = bodyStart;
+  while (stops.test(text)) {
+    const k = stops.lastIndex - 1;
+    const c = text[k];
+    if (c === '\\') {
+      // A backslash protects the next character, even in raw strings (r"\"" is one string).
+      stops.lastIndex = k + (text.startsWith('\r\n', k + 1) ? 3 : 2);
+    } else if (c === '\n' || c === '\r') {
+      return { end: k, isClosed: false, bodyStart, bodyEnd: k };
+    } else if (text.startsWith(close, k)) {
+      return { end: k + close.length, isClosed: true, bodyStart, bodyEnd: k };
+    }
+  }
+  return { end: text.length, isClosed: false, bodyStart, bodyEnd: text.length };
 }
 
 /** Tokens of a Python source, without comments, whitespace or line breaks. */
 export function tokenizePython(text: string): PyToken[] {
+  const p = patterns();
   const tokens: PyToken[] = [];
   let depth = 0;
   let i = 0;
@@ -127,22 +148,22 @@ export function tokenizePython(text: string): PyToken[] {
       continue;
     }
     if (c === 35 /* # */) {
-      i = matchAt(COMMENT, text, i);
+      i = matchAt(p.comment, text, i);
       continue;
     }
     if (c === 34 || c === 39 /* quotes */) {
-      const s = scanString(text, i);
+      const s = scanString(text, i, p);
       tokens.push(stringToken(text, start, '', s, depth));
       i = s.end;
       continue;
     }
-    const nameEnd = isAsciiNameStart(c) ? asciiNameEnd(text, i) : c > 127 ? matchAt(NAME, text, i) : i;
+    const nameEnd = isAsciiNameStart(c) ? asciiNameEnd(text, i, p) : c > 127 ? matchAt(p.name, text, i) : i;
     if (nameEnd > i) {
       i = nameEnd;
       const word = text.slice(start, i);
       const next = text.charCodeAt(i);
       if ((next === 34 || next === 39) && word.length <= 2 && STRING_PREFIX.test(word)) {
-        const s = scanString(text, i);
+        const s = scanString(text, i, p);
         tokens.push(stringToken(text, start, word.toLowerCase(), s, depth));
         i = s.end;
         continue;
@@ -155,7 +176,7 @@ export function tokenizePython(text: string): PyToken[] {
       tokens.push({ kind: 'name', text: word, start, end: i, depth });
       continue;
     }
-    const numberEnd = (c >= 48 && c <= 57) || c === 46 ? matchAt(NUMBER, text, i) : i;
+    const numberEnd = (c >= 48 && c <= 57) || c === 46 ? matchAt(p.number, text, i) : i;
     if (numberEnd > i) {
       i = numberEnd;
       tokens.push({ kind: 'number', text: text.slice(start, i), start, end: i, depth });
