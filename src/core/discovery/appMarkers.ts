@@ -60,8 +60,19 @@ export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
 /** A folder holding pyvenv.cfg is a virtualenv whatever its name. */
 export const VIRTUALENV_MARKER = 'pyvenv.cfg';
 
+/** Markers that are code, not configuration: enough for a top-level app, not for a nested one. */
+const CODE_MARKERS: ReadonlySet<string> = new Set(['app.py', 'index.py']);
+
 export function isAppMarker(name: string): boolean {
   return APP_MARKER_FILES.includes(name);
+}
+
+/**
+ * Whether a marker makes its folder an app. Inside another app only configuration markers count:
+ * a subfolder with just `app.py`/`index.py` is a package or pages folder of the enclosing app.
+ */
+export function isAppMarkerAt(name: string, nested: boolean): boolean {
+  return isAppMarker(name) && !(nested && CODE_MARKERS.has(name));
 }
 
 /** Root config files plus requirement-like text files (`requirements-dev.txt`, `ci-requirements.txt`). */

@@ -4,12 +4,21 @@ import type { SourceFile } from '../model/types';
 export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
 
 /**
- * Decodes a file for the rules: UTF-8 with the BOM removed (the editor hides it too); binary files
+ * Decodes a file for the rules: UTF-8 with the BOM removed (the editor hides it too), and UTF-16 when a
+ * BOM says so (PowerShell's `pip freeze >` writes it; pip and VS Code both read it). Other binary files
  * (NUL bytes) and invalid UTF-8 are marked skipped rather than guessed at.
  */
 export function decodeSource(path: string, bytes: Uint8Array, size = bytes.byteLength): SourceFile {
   if (size > MAX_TEXT_BYTES) {
     return { path, text: '', size, skipped: 'too-large' };
+  }
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    try {
+      return { path, text: new TextDecoder(utf16, { fatal: true, ignoreBOM: false }).decode(bytes), size };
+    } catch {
+      return { path, text: '', size, skipped: 'encoding' };
+    }
   }
   const probe = bytes.subarray(0, Math.min(bytes.length, 8000));
   if (probe.includes(0)) {

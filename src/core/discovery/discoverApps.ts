@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { throwIfAborted } from '../errors';
 import type { DirEntry, FileSystem, Logger } from '../ports';
-import { isAppMarker, SKIPPED_DIRS, VIRTUALENV_MARKER } from './appMarkers';
+import { isAppMarkerAt, SKIPPED_DIRS, VIRTUALENV_MARKER } from './appMarkers';
 
 export interface DiscoverOptions {
   /** Globs relative to each search root (e.g. `archive/**`) whose folders are not searched. */
@@ -30,8 +30,9 @@ export function makeExcluder(globs: readonly string[] | undefined): (relPath: st
   return (rel) => rel !== '' && matchers.some((m) => m(rel) || m(`${rel}/`) || m(`${rel}/x`));
 }
 
-export function isAppRoot(entries: readonly DirEntry[]): boolean {
-  return entries.some((e) => e.type === 'file' && isAppMarker(e.name));
+/** Whether a folder with these entries is an app; `nested` when it lies inside another app. */
+export function isAppRoot(entries: readonly DirEntry[], nested = false): boolean {
+  return entries.some((e) => e.type === 'file' && isAppMarkerAt(e.name, nested));
 }
 
 /**
@@ -44,7 +45,7 @@ export async function discoverApps(fs: FileSystem, roots: readonly string[], opt
   const excluded = makeExcluder(opts.exclude);
   const found: string[] = [];
   for (const root of roots) {
-    const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
+    const queue: { dir: string; depth: number; inApp: boolean }[] = [{ dir: root, depth: 0, inApp: false }];
     let visited = 0;
     while (queue.length > 0 && visited < maxDirs) {
       throwIfAborted(opts.signal);
@@ -64,7 +65,8 @@ export async function discoverApps(fs: FileSystem, roots: readonly string[], opt
         if (entries.some((e) => e.name === VIRTUALENV_MARKER)) {
           continue;
         }
-        if (isAppRoot(entries)) {
+        const isApp = isAppRoot(entries, item.inApp);
+        if (isApp) {
           found.push(item.dir);
         }
         if (item.depth >= maxDepth) {
@@ -77,7 +79,7 @@ export async function discoverApps(fs: FileSystem, roots: readonly string[], opt
           const child = path.join(item.dir, e.name);
           const rel = path.relative(root, child).split(path.sep).join('/');
           if (!excluded(rel)) {
-            queue.push({ dir: child, depth: item.depth + 1 });
+            queue.push({ dir: child, depth: item.depth + 1, inApp: item.inApp || isApp });
           }
         }
       }

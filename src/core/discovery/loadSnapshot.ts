@@ -41,7 +41,7 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       opts.log?.debug(`[load] cannot read ${dir}: ${String(err)}`);
       return;
     }
-    if (depth > 0 && (isAppRoot(entries) || entries.some((e) => e.name === VIRTUALENV_MARKER))) {
+    if (depth > 0 && (isAppRoot(entries, true) || entries.some((e) => e.name === VIRTUALENV_MARKER))) {
       return;
     }
     const subdirs: Promise<void>[] = [];

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { loadSnapshot } from '../../../../src/core/discovery/loadSnapshot';
+import { fakeFileSystem } from '../../../support/fakeFileSystem';
+
+describe('loadSnapshot', () => {
+  it('reads root config files, Python sources and .git/config, and sizes every file', async () => {
+    const fs = fakeFileSystem({
+      '/a/Procfile': 'web: gunicorn app:server\n',
+      '/a/requirements-dev.txt': 'pytest\n',
+      '/a/app.py': 'import dash\n',
+      '/a/pkg/util.py': 'x = 1\n',
+      '/a/data/big.csv': { size: 123_456_789 },
+      '/a/.git/config': '[remote "plotly"]\n\turl = dokku@de4:app\n',
+      '/a/.git/objects/ab': 'binary',
+      '/a/sub/Procfile': 'web: nested app',
+    });
+    const snap = await loadSnapshot(fs, '/a');
+    assert.deepEqual([...snap.files.keys()], ['.git/config', 'Procfile', 'app.py', 'pkg/util.py', 'requirements-dev.txt']);
+    assert.equal(snap.sizes.get('data/big.csv'), 123_456_789);
+    assert.equal(snap.files.get('app.py')?.text, 'import dash\n');
+    assert.ok(!snap.sizes.has('sub/Procfile'), 'a nested app is left to its own snapshot');
+    assert.ok(!fs.reads.includes('/a/data/big.csv'), 'data files are sized, never read');
+  });
+
+  it('prefers open editor buffers over the disk', async () => {
+    const fs = fakeFileSystem({ '/a/requirements.txt': 'dash==1.0\n' });
+    const snap = await loadSnapshot(fs, '/a', { overlay: new Map([['/a/requirements.txt', '\ufeffdash==2.0\n']]) });
+    assert.equal(snap.files.get('requirements.txt')?.text, 'dash==2.0\n');
+  });
+
+  it('decodes UTF-8 and BOM-marked UTF-16, and marks binary and other encodings instead of guessing', async () => {
+    const utf16le = new Uint8Array([0xff, 0xfe, 0x64, 0x00, 0x61, 0x00, 0x0a, 0x00]);
+    const utf16be = new Uint8Array([0xfe, 0xff, 0x00, 0x64, 0x00, 0x61]);
+    const latin1 = new Uint8Array([0x64, 0x61, 0x73, 0x68, 0xe9, 0x0a]);
+    const binary = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]);
+    const fs = fakeFileSystem({
+      '/a/requirements.txt': utf16le,
+      '/a/requirements-dev.txt': utf16be,
+      '/a/runtime.txt': latin1,
+      '/a/Aptfile': binary,
+      '/a/Procfile': '\ufeffweb: x\n',
+    });
+    const snap = await loadSnapshot(fs, '/a');
+    assert.equal(snap.files.get('requirements.txt')?.text, 'da\n');
+    assert.equal(snap.files.get('requirements-dev.txt')?.text, 'da');
+    assert.equal(snap.files.get('runtime.txt')?.skipped, 'encoding');
+    assert.equal(snap.files.get('Aptfile')?.skipped, 'binary');
+    assert.equal(snap.files.get('Procfile')?.text, 'web: x\n');
+  });
+
+  it('keeps going when a file cannot be read', async () => {
+    const fs = fakeFileSystem({ '/a/Procfile': 'web: x\n', '/a/app.py': 'x' }, { unreadable: ['/a/app.py'] });
+    const snap = await loadSnapshot(fs, '/a');
+    assert.ok(snap.files.has('Procfile'));
+    assert.ok(!snap.files.has('app.py'));
+  });
+
+  it('ignores excluded paths', async () => {
+    const fs = fakeFileSystem({ '/a/Procfile': 'web: x\n', '/a/vendor/lib.py': 'x' });
+    const snap = await loadSnapshot(fs, '/a', { exclude: ['vendor/**'] });
+    assert.ok(!snap.files.has('vendor/lib.py'));
+  });
+});
