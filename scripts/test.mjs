@@ -13,7 +13,7 @@ const VSIX = path.join('dist-vsix', 'de-migrate.vsix');
 
 /** `count` turns a step's output into its summary ("12 passed, 0 failed"). */
 const STEPS = [
-  { name: 'setup', cmd: ['npm', 'run', '--silent', 'setup'], timeoutMs: 20 * MINUTE },
+  { name: 'setup', cmd: ['npm', 'run', 'setup'], timeoutMs: 20 * MINUTE },
   { name: 'typecheck', cmd: ['npm', 'run', 'typecheck'], timeoutMs: 10 * MINUTE },
   { name: 'lint', cmd: ['npm', 'run', 'lint'], timeoutMs: 10 * MINUTE },
   { name: 'format', cmd: ['npm', 'run', 'format:check'], timeoutMs: 5 * MINUTE },
@@ -82,6 +82,7 @@ async function main() {
       cwd: REPO_ROOT,
       tee: Boolean(step.count),
       timeoutMs: step.timeoutMs,
+      ownGroup: true,
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const detail = step.count ? step.count(output) : '';

@@ -109,10 +109,22 @@ export function findFreePort(host = '127.0.0.1') {
  * Returns `{ baseUrl, port, stop, exited }`; `exited` resolves with the exit code if it dies.
  * `onOutput` receives its stdout/stderr text.
  */
-export async function startCodeServer(
-  state,
-  { host = '127.0.0.1', port, folder, env, onOutput = () => undefined, healthTimeoutMs = 60_000 },
-) {
+export async function startCodeServer(state, options) {
+  // A free port found a moment ago can be taken before code-server binds it; pick another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(state, options);
+    } catch (err) {
+      if (options.port !== undefined || attempt >= 3 || !(err instanceof PortTakenError)) {
+        throw err;
+      }
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startOnce(state, { host = '127.0.0.1', port, folder, env, onOutput = () => undefined, healthTimeoutMs = 60_000 }) {
   const listenPort = port ?? (await findFreePort(host));
   const config = path.join(state.root, 'config.yaml');
   writeFileSync(config, `bind-addr: ${host}:${listenPort}\nauth: none\ncert: false\n`);
@@ -133,8 +145,14 @@ export async function startCodeServer(
   ];
   // Own process group, so stop() ends code-server together with its extension hosts and watchers.
   const child = spawn(process.execPath, args, { env: codeServerEnv(state, env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout.on('data', (d) => onOutput(d.toString()));
-  child.stderr.on('data', (d) => onOutput(d.toString()));
+  let portTaken = false;
+  const output = (d) => {
+    const text = d.toString();
+    portTaken ||= text.includes('EADDRINUSE');
+    onOutput(text);
+  };
+  child.stdout.on('data', output);
+  child.stderr.on('data', output);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))));
   let isExited = false;
   void exited.then(() => {
@@ -169,7 +187,7 @@ export async function startCodeServer(
     await waitForHealthz(baseUrl, exited, healthTimeoutMs);
   } catch (err) {
     await stop();
-    throw err;
+    throw portTaken ? new PortTakenError(`port ${listenPort} is taken`) : err;
   }
   return { baseUrl, port: listenPort, stop, exited };
 }
