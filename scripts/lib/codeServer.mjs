@@ -68,6 +68,8 @@ export function codeServerEnv(state, extra = {}) {
     XDG_CACHE_HOME: state.xdg.cache,
     XDG_STATE_HOME: state.xdg.state,
     XDG_RUNTIME_DIR: state.xdg.runtime,
+    // No marketplace: nothing is fetched from it offline, and lookups only add errors to the log.
+    EXTENSIONS_GALLERY: '{}',
     ...extra,
   };
 }
