@@ -22,13 +22,13 @@ export function registerCheckCommands(env: CommandEnv, diagnostics: DiagnosticsC
       const all = diagnostics.reports().flatMap((r) => r.findings);
       const errors = all.filter((f) => f.severity === 'error').length;
       const problems = vscode.l10n.t('Show Problems');
-      const picked = await vscode.window.showInformationMessage(
-        vscode.l10n.t('DE Migrate checked {0} app(s): {1} problem(s), {2} error(s).', count, all.length, errors),
-        ...(all.length > 0 ? [problems] : []),
-      );
-      if (picked === problems) {
-        await vscode.commands.executeCommand('workbench.actions.view.problems');
-      }
+      // Not awaited: the command is done when the check is; the toast's button must not hold it open.
+      void vscode.window
+        .showInformationMessage(
+          vscode.l10n.t('DE Migrate checked {0} app(s): {1} problem(s), {2} error(s).', count, all.length, errors),
+          ...(all.length > 0 ? [problems] : []),
+        )
+        .then((picked) => (picked === problems ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
     }),
     registerCommand(env, COMMANDS.fixAllInApp, async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
