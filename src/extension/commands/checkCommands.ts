@@ -34,7 +34,9 @@ export function registerCheckCommands(env: CommandEnv, diagnostics: DiagnosticsC
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
       const report = uri ? diagnostics.appOf(uri) : undefined;
       if (!report) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Open a file of a DE4 app first: DE Migrate fixes the app that file belongs to.'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Open a file of a DE4 app first: DE Migrate fixes the app that file belongs to.'),
+        );
         return;
       }
       const safe: Fix[] = report.findings.flatMap((f) => f.fixes.filter((x) => x.safety === 'safe'));
@@ -50,7 +52,9 @@ export function registerCheckCommands(env: CommandEnv, diagnostics: DiagnosticsC
       }
       env.log.info(`[fix] applied ${safe.length - skipped.length} safe fix(es) in ${report.root}`);
       const more = skipped.length > 0 ? vscode.l10n.t(' {0} overlapping fix(es) remain; run the command again.', skipped.length) : '';
-      void vscode.window.showInformationMessage(vscode.l10n.t('Applied {0} safe fix(es). Undo reverts them all.', safe.length - skipped.length) + more);
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Applied {0} safe fix(es). Undo reverts them all.', safe.length - skipped.length) + more,
+      );
     }),
     registerCommand(env, COMMANDS.showLog, () => {
       env.showLog();

@@ -36,7 +36,11 @@ export function toWorkspaceEdit(root: string, edits: Fix['edits'], into = new vs
         into.replace(uri, toRange(e.range), e.newText);
         break;
       case 'create':
-        into.createFile(uri, { overwrite: e.overwrite ?? false, ignoreIfExists: !e.overwrite, contents: new TextEncoder().encode(e.content) });
+        into.createFile(uri, {
+          overwrite: e.overwrite ?? false,
+          ignoreIfExists: !e.overwrite,
+          contents: new TextEncoder().encode(e.content),
+        });
         break;
       case 'delete':
         into.deleteFile(uri, { ignoreIfNotExists: true });

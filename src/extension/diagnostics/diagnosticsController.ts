@@ -103,29 +103,32 @@ export class DiagnosticsController extends Disposable {
    */
   scanWorkspace(token?: vscode.CancellationToken): Promise<number> {
     return this.track(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('DE Migrate: checking apps') }, async () => {
-        const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-        const bridge = signalFromToken(this.scanCancel.token, token);
-        try {
-          const started = Date.now();
-          const roots = await discoverApps(this.fs, folders, { exclude: this.config.exclude, signal: bridge.signal, log: this.log });
-          for (const gone of [...this.apps.keys()].filter((r) => !roots.includes(r))) {
-            this.forget(gone);
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('DE Migrate: checking apps') },
+        async () => {
+          const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+          const bridge = signalFromToken(this.scanCancel.token, token);
+          try {
+            const started = Date.now();
+            const roots = await discoverApps(this.fs, folders, { exclude: this.config.exclude, signal: bridge.signal, log: this.log });
+            for (const gone of [...this.apps.keys()].filter((r) => !roots.includes(r))) {
+              this.forget(gone);
+            }
+            for (const root of roots) {
+              await this.checkRoot(root, bridge.signal);
+            }
+            this.log.info(`checked ${roots.length} app(s) in ${Date.now() - started} ms`);
+            return roots.length;
+          } catch (err) {
+            if (!isCancellation(err)) {
+              this.log.error(`workspace scan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+            }
+            throw err;
+          } finally {
+            bridge.dispose();
           }
-          for (const root of roots) {
-            await this.checkRoot(root, bridge.signal);
-          }
-          this.log.info(`checked ${roots.length} app(s) in ${Date.now() - started} ms`);
-          return roots.length;
-        } catch (err) {
-          if (!isCancellation(err)) {
-            this.log.error(`workspace scan failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-          }
-          throw err;
-        } finally {
-          bridge.dispose();
-        }
-      }),
+        },
+      ),
     );
   }
 
@@ -144,7 +147,9 @@ export class DiagnosticsController extends Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void (root ? this.track(this.checkRoot(root)) : this.scanWorkspace().catch((err: unknown) => this.log.debug(`scan after file change stopped: ${String(err)}`)));
+        void (root
+          ? this.track(this.checkRoot(root))
+          : this.scanWorkspace().catch((err: unknown) => this.log.debug(`scan after file change stopped: ${String(err)}`)));
       }, RECHECK_DELAY_MS),
     );
   }

@@ -6,7 +6,8 @@ import { CodeActionProvider } from './codeActionProvider';
 import { DiagnosticsController } from './diagnosticsController';
 
 /** Files whose change can change a finding: project files, Python sources and git remotes. */
-const WATCHED = '**/{Procfile,*requirements*.txt,*requirements*.in,runtime.txt,conda-runtime.txt,environment.yml,environment.yaml,app.json,apt,apt-*,Aptfile,project.toml,DOKKU_SCALE,CHECKS,.buildpacks,.condarc,*.py,config}';
+const WATCHED =
+  '**/{Procfile,*requirements*.txt,*requirements*.in,runtime.txt,conda-runtime.txt,environment.yml,environment.yaml,app.json,apt,apt-*,Aptfile,project.toml,DOKKU_SCALE,CHECKS,.buildpacks,.condarc,*.py,config}';
 
 /**
  * Diagnostics for every DE4 app in the workspace: a background scan at start, re-checks on typing
@@ -34,7 +35,9 @@ export function registerDiagnostics(context: vscode.ExtensionContext, log: Logge
     watcher.onDidCreate(recheck),
     watcher.onDidChange(recheck),
     watcher.onDidDelete(recheck),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => void controller.scanWorkspace().catch((err: unknown) => log.debug(`rescan stopped: ${String(err)}`))),
+    vscode.workspace.onDidChangeWorkspaceFolders(
+      () => void controller.scanWorkspace().catch((err: unknown) => log.debug(`rescan stopped: ${String(err)}`)),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (RECHECK_KEYS.some((k) => e.affectsConfiguration(k))) {
         log.info('settings changed; checking every app again');

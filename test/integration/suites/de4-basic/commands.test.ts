@@ -29,17 +29,30 @@ describe('de4-basic: commands', () => {
   });
 
   it('Apply All Safe Fixes in This App fixes every file of the app at once', async () => {
-    await waitFor('findings in both files', () => diagnosticOf(requirements(), 'gunicorn-missing') && diagnosticOf(appPy(), 'run-server-removed'));
+    await waitFor(
+      'findings in both files',
+      () => diagnosticOf(requirements(), 'gunicorn-missing') && diagnosticOf(appPy(), 'run-server-removed'),
+    );
     await vscode.commands.executeCommand('deMigrate.fixAllInApp', requirements());
     const req = await vscode.workspace.openTextDocument(requirements());
     const py = await vscode.workspace.openTextDocument(appPy());
     assert.equal(
       req.getText(),
-      ['--extra-index-url https://de5.example.com/packages', 'dash==2.9.3', 'dash-enterprise-auth>=0.0.6', 'pandas==1.5.3', 'gunicorn', ''].join('\n'),
+      [
+        '--extra-index-url https://de5.example.com/packages',
+        'dash==2.9.3',
+        'dash-enterprise-auth>=0.0.6',
+        'pandas==1.5.3',
+        'gunicorn',
+        '',
+      ].join('\n'),
     );
     assert.equal(py.lineAt(1).text, 'from dash import dcc');
     assert.equal(py.lineAt(10).text, '    app.run(debug=True)');
-    await waitFor('the fixed findings to go away', () => ourDiagnostics(requirements()).length === 0 && !diagnosticOf(appPy(), 'run-server-removed'));
+    await waitFor(
+      'the fixed findings to go away',
+      () => ourDiagnostics(requirements()).length === 0 && !diagnosticOf(appPy(), 'run-server-removed'),
+    );
   });
 
   it('Apply All Safe Fixes explains itself when no DE4 file is open', async () => {

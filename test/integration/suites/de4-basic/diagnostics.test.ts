@@ -5,7 +5,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { captureWorkbench } from '../../screenshot';
-import { activeApi, codeActions, diagnosticOf, EXTENSION_ID, fileIn, ourDiagnostics, rangeTuple, resetFile, ruleOf, waitFor } from '../../helpers';
+import {
+  activeApi,
+  codeActions,
+  diagnosticOf,
+  EXTENSION_ID,
+  fileIn,
+  ourDiagnostics,
+  rangeTuple,
+  resetFile,
+  ruleOf,
+  waitFor,
+} from '../../helpers';
 
 const REQUIREMENTS = [
   '--extra-index-url https://de4.example.com/Docs/packages/',
@@ -26,7 +37,10 @@ describe('de4-basic: diagnostics and quick fixes on a DE4 app', () => {
     if (ext) {
       const dir = path.join(ext.extensionPath, '.bench');
       fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'activation.json'), JSON.stringify({ activationMs: api.activationMs, measuredAt: new Date().toISOString() }));
+      fs.writeFileSync(
+        path.join(dir, 'activation.json'),
+        JSON.stringify({ activationMs: api.activationMs, measuredAt: new Date().toISOString() }),
+      );
     }
   });
 
@@ -85,7 +99,14 @@ describe('de4-basic: diagnostics and quick fixes on a DE4 app', () => {
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
     assert.equal(
       editor.document.getText(),
-      ['--extra-index-url https://de5.example.com/packages', 'dash==2.9.3', 'dash-enterprise-auth>=0.0.6', 'pandas==1.5.3', 'gunicorn', ''].join('\n'),
+      [
+        '--extra-index-url https://de5.example.com/packages',
+        'dash==2.9.3',
+        'dash-enterprise-auth>=0.0.6',
+        'pandas==1.5.3',
+        'gunicorn',
+        '',
+      ].join('\n'),
     );
     await waitFor('no findings left in requirements.txt', () => ourDiagnostics(requirements()).length === 0);
     await vscode.commands.executeCommand('undo');

@@ -51,7 +51,13 @@ describe('discoverApps', () => {
 
   it('logs and skips unreadable folders', async () => {
     const debug: string[] = [];
-    const log = { trace: () => undefined, debug: (m: string) => debug.push(m), info: () => undefined, warn: () => undefined, error: () => undefined };
+    const log = {
+      trace: () => undefined,
+      debug: (m: string) => debug.push(m),
+      info: () => undefined,
+      warn: () => undefined,
+      error: () => undefined,
+    };
     const fs = fakeFileSystem({ '/w/secret/Procfile': '', '/w/ok/Procfile': '' }, { unreadable: ['/w/secret'] });
     assert.deepEqual(await discoverApps(fs, ['/w'], { log }), ['/w/ok']);
     assert.ok(debug.some((m) => m.includes('/w/secret')));
