@@ -1,5 +1,6 @@
 import { validRange } from '@renovatebot/pep440';
-import { parsePipRequirementsLine, RequirementsSyntaxError, type RequirementWithLocation } from 'pip-requirements-js';
+import type * as PipRequirements from 'pip-requirements-js';
+import type { RequirementWithLocation } from 'pip-requirements-js';
 import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult';
 import { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
@@ -89,6 +90,25 @@ const COMMENT = /(^|\s+)#/;
 const ENV_VAR = /\$\{[A-Z0-9_]+\}/g;
 const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^file:/i;
 const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$/i;
+const PLAIN_RELEASE = /^[0-9]+(?:\.[0-9]+)*$/;
+
+/**
+ * pip-requirements-js, loaded on first use: building its grammar costs about 70 ms, and the lines
+ * of a typical file never need it (parseSimpleRequirement reads them). `require` caches the module.
+ */
+function pipRequirements(): typeof PipRequirements {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load, see above
+  return require('pip-requirements-js') as typeof PipRequirements;
+}
+
+/** PEP 440 validity of one specifier; plain release numbers skip the library's costly range pattern. */
+function isValidSpecifier(operator: string, version: string): boolean {
+  if (PLAIN_RELEASE.test(version)) {
+    // Every operator takes a plain release, except `~=` which needs at least two components.
+    return operator !== '~=' || version.includes('.');
+  }
+  return validRange(`${operator}${version}`);
+}
 
 /**
  * Parses a pip requirements file with exact positions. PEP 508 requirements go through
@@ -127,11 +147,11 @@ function logicalLines(index: LineIndex): LogicalLine[] {
       pending = part;
       continue;
     }
-    out.push({ ...part, lastLine: line });
+    out.push({ text: part.text, segments: part.segments, firstLine: part.firstLine, lastLine: line });
     pending = undefined;
   }
   if (pending) {
-    out.push({ ...pending, lastLine: index.lineCount - 1 });
+    out.push({ text: pending.text, segments: pending.segments, firstLine: pending.firstLine, lastLine: index.lineCount - 1 });
   }
   return out;
 }
@@ -151,6 +171,7 @@ function fileOffset(ll: LogicalLine, offset: number, isEnd: boolean): number {
 }
 
 type RangeFn = (start: number, end: number) => Range;
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function readLogicalLine(index: LineIndex, ll: LogicalLine, reqs: Requirement[], opts: PipOption[], issues: ParseIssue[]): void {
   const rangeOf: RangeFn = (s, e) => index.rangeOf(fileOffset(ll, s, false), fileOffset(ll, e, true));
@@ -197,7 +218,9 @@ function readLogicalLine(index: LineIndex, ll: LogicalLine, reqs: Requirement[],
   if (first && last) {
     const req = readTarget(ctx, first.start, last.start + last.text.length, false, first.start);
     if (req) {
-      reqs.push({ ...req, options: perRequirement, range: rangeOf(first.start, content.length) });
+      req.options = perRequirement;
+      req.range = rangeOf(first.start, content.length);
+      reqs.push(req);
     }
   }
 }
@@ -213,7 +236,7 @@ interface LineCtx {
 }
 
 /** One requirement target: a URL, a local path, or a PEP 508 requirement (pip tries them in that order). */
-function readTarget(ctx: LineCtx, start: number, end: number, editable: boolean, rangeStart: number): Requirement | undefined {
+function readTarget(ctx: LineCtx, start: number, end: number, editable: boolean, rangeStart: number): Mutable<Requirement> | undefined {
   const s = ctx.forParse.slice(start, end);
   const base = {
     extras: [] as string[],
@@ -238,7 +261,8 @@ function readTarget(ctx: LineCtx, start: number, end: number, editable: boolean,
       ...markersAfter(ctx, sep ? start + sep.index + 1 : undefined, end),
     };
   }
-  const withoutExtras = /^(.+)(\[[^\]]+\])$/.exec(s.split(';')[0]?.trim() ?? s)?.[1] ?? s.split(';')[0]?.trim() ?? s;
+  const beforeMarker = s.split(';')[0]?.trim() ?? s;
+  const withoutExtras = /^(.+)(\[[^\]]+\])$/.exec(beforeMarker)?.[1] ?? beforeMarker;
   const beforeAt = withoutExtras.split('@')[0] ?? '';
   const looksLikePath = (p: string): boolean => p.includes('/') || p.includes('\\') || p.startsWith('.');
   const atIsPathPart = !withoutExtras.includes('@') || looksLikePath(beforeAt);
@@ -258,7 +282,7 @@ function readTarget(ctx: LineCtx, start: number, end: number, editable: boolean,
   return readPep508(ctx, start, end, base);
 }
 
-function readPep508(ctx: LineCtx, start: number, end: number, base: Omit<Requirement, 'kind' | 'name'>): Requirement | undefined {
+function readPep508(ctx: LineCtx, start: number, end: number, base: Omit<Requirement, 'kind' | 'name'>): Mutable<Requirement> | undefined {
   const s = ctx.forParse.slice(start, end);
   // pip-requirements-js cannot read markers after a URL (`name @ url ; marker`): parse them apart.
   const urlMarker = s.includes('@') ? /\s;/.exec(s.slice(s.indexOf('@'))) : null;
@@ -266,7 +290,7 @@ function readPep508(ctx: LineCtx, start: number, end: number, base: Omit<Require
   const reqText = ctx.forParse.slice(start, reqEnd);
   let r: RequirementWithLocation | null;
   try {
-    r = parseSimpleRequirement(reqText) ?? parsePipRequirementsLine(reqText, { includeLocations: true });
+    r = parseSimpleRequirement(reqText) ?? pipRequirements().parsePipRequirementsLine(reqText, { includeLocations: true });
   } catch (err) {
     const tail = (col: number): string => ctx.content.slice(start + col, end);
     ctx.issues.push({ range: ctx.rangeOf(start, end), message: invalidMessage(ctx.content.slice(start, end), err, 'requirement', tail) });
@@ -286,7 +310,7 @@ function readPep508(ctx: LineCtx, start: number, end: number, base: Omit<Require
       const operator = v.data.operator.data;
       const version = text(v.data.version.location);
       // A `${VAR}` version is only known once pip expands it.
-      if (!version.includes('${') && !validRange(`${operator}${version}`)) {
+      if (!version.includes('${') && !isValidSpecifier(operator, version)) {
         ctx.issues.push({ range: at(v.location), message: `\`${text(v.location)}\` is not a valid version specifier (PEP 440).` });
       }
       specifiers.push({ operator, version, range: at(v.location) });
@@ -295,21 +319,33 @@ function readPep508(ctx: LineCtx, start: number, end: number, base: Omit<Require
   const firstSpec = d.type === 'ProjectName' ? d.versionSpec?.[0] : undefined;
   const lastSpec = d.type === 'ProjectName' ? d.versionSpec?.[d.versionSpec.length - 1] : undefined;
   const markerLoc = d.environmentMarkerTree?.location;
-  return {
-    ...base,
+  // Spelled out field by field: object spreads here cost more than the rest of the line's parsing
+  // (V8 copies through a slow path), and this runs for every requirement line.
+  const req: Mutable<Requirement> = {
     kind: 'name',
     name: normalizeName(rawName),
     rawName,
     nameRange: at(d.name.location),
     extras: (d.extras ?? []).map((e) => e.data),
     specifiers,
-    ...(firstSpec && lastSpec
-      ? { specifierRange: ctx.rangeOf(start + firstSpec.location.startIdx, start + lastSpec.location.endIdx) }
-      : {}),
-    ...(d.type === 'ProjectURL' ? { url: text(d.url.location), urlRange: at(d.url.location) } : {}),
-    ...(markerLoc ? { markers: text(markerLoc), markersRange: at(markerLoc) } : {}),
-    ...(urlMarker ? markersAfter(ctx, reqEnd + urlMarker[0].length - 1, end) : {}),
+    editable: base.editable,
+    options: base.options,
+    range: base.range,
+    firstLine: base.firstLine,
+    lastLine: base.lastLine,
   };
+  if (firstSpec && lastSpec) {
+    req.specifierRange = ctx.rangeOf(start + firstSpec.location.startIdx, start + lastSpec.location.endIdx);
+  }
+  if (d.type === 'ProjectURL') {
+    req.url = text(d.url.location);
+    req.urlRange = at(d.url.location);
+  }
+  if (markerLoc) {
+    req.markers = text(markerLoc);
+    req.markersRange = at(markerLoc);
+  }
+  return urlMarker ? { ...req, ...markersAfter(ctx, reqEnd + urlMarker[0].length - 1, end) } : req;
 }
 
 /** Markers after a `;` at `semi`, validated by parsing them behind a dummy name at the same offsets. */
@@ -319,7 +355,7 @@ function markersAfter(ctx: LineCtx, semi: number | undefined, end: number): { ma
   }
   const probe = `x${' '.repeat(semi - 1)}${ctx.forParse.slice(semi, end)}`;
   try {
-    const r = parsePipRequirementsLine(probe, { includeLocations: true });
+    const r = parseSimpleRequirement(probe) ?? pipRequirements().parsePipRequirementsLine(probe, { includeLocations: true });
     const loc = r && r.data.type === 'ProjectName' ? r.data.environmentMarkerTree?.location : undefined;
     if (loc) {
       return { markers: ctx.content.slice(loc.startIdx, loc.endIdx), markersRange: ctx.rangeOf(loc.startIdx, loc.endIdx) };
@@ -358,7 +394,7 @@ function nameFromLink(link: string): { name?: string; rawName?: string } {
 
 /** The library's "Line 1, col 5: expected …" turned into a sentence quoting where it stopped. */
 function invalidMessage(text: string, err: unknown, what: string, tail: (col: number) => string): string {
-  if (!(err instanceof RequirementsSyntaxError)) {
+  if (!(err instanceof pipRequirements().RequirementsSyntaxError)) {
     return `\`${text}\` could not be read as a ${what}: ${err instanceof Error ? err.message : String(err)}.`;
   }
   const m = /col (\d+): (.*)$/.exec(err.message);

@@ -268,7 +268,11 @@ describe('parseRequirements', () => {
 describe('parseSimpleRequirement', () => {
   it('gives exactly what pip-requirements-js gives for the lines it takes', () => {
     // (`===` is left out: the library's grammar tries `==` first and then fails on the third `=`.)
-    const lines = ['dash', 'dash==2.0', 'Flask-Compress >= 1.4.0', 'a.b_c-d~=1.2,<2.0.0rc1', 'x ==1.*', 'z!=1.0+local', 'w > 1 , <= 3'];
+    const lines = [
+      ...['dash', 'dash==2.0', 'Flask-Compress >= 1.4.0', 'a.b_c-d~=1.2,<2.0.0rc1', 'x ==1.*', 'z!=1.0+local', 'w > 1 , <= 3'],
+      ...['dash[extra]', 'celery [ redis , msgpack ] == 5.0.5', 'c[]', 'c[x] ', 'dash ; python_version < "3"'],
+      ...["pywin32==300; sys_platform == 'win32'", "a;'win32'!=sys_platform", "a; extra not  in 'x y'", "a==1 ;os_name=='n;t'  "],
+    ];
     for (const l of lines) {
       const fast = parseSimpleRequirement(l);
       assert.ok(fast, l);
@@ -284,7 +288,8 @@ describe('parseSimpleRequirement', () => {
   });
 
   it('leaves everything else to the library', () => {
-    for (const l of ['dash[extra]', 'dash ; python_version < "3"', 'a @ https://x/y', 'dash (>=1)', 'dash=1', 'dash-', 'é']) {
+    const lines = ['dash[extra,]', 'dash ; python_version < "3" and os_name == "nt"', 'dash ; (os_name == "nt")', "a; os_name == 'é'"];
+    for (const l of [...lines, 'a; python_version === "3"', 'a @ https://x/y', 'dash (>=1)', 'dash=1', 'dash-', 'é']) {
       assert.equal(parseSimpleRequirement(l), undefined, l);
     }
   });
