@@ -27,7 +27,8 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
   const maxPython = opts.maxPythonFiles ?? 2000;
   const maxDepth = opts.maxDepth ?? 12;
   const excluded = makeExcluder(opts.exclude);
-  const toRead: { rel: string; abs: string; limit: number }[] = [];
+  // `sized`: a file of the listing, whose size the read gives (so it needs no stat of its own).
+  const toRead: { rel: string; abs: string; limit: number; sized: boolean }[] = [];
   const sizes = new Map<string, number>();
   const statTargets: { rel: string; abs: string }[] = [];
   let pythonCount = 0;
@@ -53,7 +54,7 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       }
       if (e.type === 'directory') {
         if (depth === 0 && e.name === '.git') {
-          toRead.push({ rel: '.git/config', abs: path.join(abs, 'config'), limit: MAX_PYTHON_BYTES });
+          toRead.push({ rel: '.git/config', abs: path.join(abs, 'config'), limit: MAX_PYTHON_BYTES, sized: false });
         }
         if (!SKIPPED_DIRS.has(e.name) && depth < maxDepth) {
           subdirs.push(walk(abs, childRel, depth + 1));
@@ -63,18 +64,31 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       if (e.type !== 'file') {
         continue;
       }
-      statTargets.push({ rel: childRel, abs });
       if (depth === 0 && isReadConfigFile(e.name)) {
-        toRead.push({ rel: childRel, abs, limit: Number.POSITIVE_INFINITY });
-      } else if (e.name.endsWith('.py') && pythonCount < maxPython) {
+        toRead.push({ rel: childRel, abs, limit: Number.POSITIVE_INFINITY, sized: true });
+        continue;
+      }
+      // Python files are stat'ed before reading too: one too large for the rules is not read at all.
+      statTargets.push({ rel: childRel, abs });
+      if (e.name.endsWith('.py') && pythonCount < maxPython) {
         pythonCount++;
-        toRead.push({ rel: childRel, abs, limit: MAX_PYTHON_BYTES });
+        toRead.push({ rel: childRel, abs, limit: MAX_PYTHON_BYTES, sized: false });
       }
     }
     await Promise.all(subdirs);
   };
   await walk(root, '', 0);
 
+  const statSize = async (abs: string, rel: string): Promise<void> => {
+    try {
+      const st = await fs.stat(abs);
+      if (st) {
+        sizes.set(rel, st.size);
+      }
+    } catch (err) {
+      opts.log?.debug(`[load] cannot stat ${abs}: ${String(err)}`);
+    }
+  };
   await inBatches(statTargets, 64, async (t) => {
     throwIfAborted(opts.signal);
     const overlay = opts.overlay?.get(t.abs);
@@ -82,14 +96,7 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       sizes.set(t.rel, overlay.length);
       return;
     }
-    try {
-      const st = await fs.stat(t.abs);
-      if (st) {
-        sizes.set(t.rel, st.size);
-      }
-    } catch (err) {
-      opts.log?.debug(`[load] cannot stat ${t.abs}: ${String(err)}`);
-    }
+    await statSize(t.abs, t.rel);
   });
 
   const files = new Map<string, SourceFile>();
@@ -98,6 +105,9 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
     const overlay = opts.overlay?.get(t.abs);
     if (overlay !== undefined) {
       files.set(t.rel, { path: t.rel, text: overlay.charCodeAt(0) === 0xfeff ? overlay.slice(1) : overlay, size: overlay.length });
+      if (t.sized) {
+        sizes.set(t.rel, overlay.length);
+      }
       return;
     }
     const size = sizes.get(t.rel);
@@ -105,11 +115,20 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       files.set(t.rel, { path: t.rel, text: '', size, skipped: 'too-large' });
       return;
     }
+    let bytes: Uint8Array;
     try {
-      const bytes = await fs.readFile(t.abs);
-      files.set(t.rel, decodeSource(t.rel, bytes));
+      bytes = await fs.readFile(t.abs);
     } catch (err) {
       opts.log?.debug(`[load] cannot read ${t.abs}: ${String(err)}`);
+      // The file still exists for the rules (`unreadable-file`, `large-data-file`) when a stat works.
+      if (t.sized) {
+        await statSize(t.abs, t.rel);
+      }
+      return;
+    }
+    files.set(t.rel, decodeSource(t.rel, bytes));
+    if (t.sized) {
+      sizes.set(t.rel, bytes.byteLength);
     }
   });
   return { root, files: sortedMap(files), sizes: sortedMap(sizes) };

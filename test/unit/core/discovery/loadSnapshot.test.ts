@@ -55,6 +55,24 @@ describe('loadSnapshot', () => {
     assert.ok(!snap.files.has('app.py'));
   });
 
+  it('sizes every file, a root config file it cannot read included', async () => {
+    const fs = fakeFileSystem(
+      { '/a/Procfile': 'web: x\n', '/a/requirements.txt': 'dash\n', '/a/app.py': 'x = 1\n', '/a/data.csv': { size: 9 } },
+      { unreadable: ['/a/requirements.txt'] },
+    );
+    const snap = await loadSnapshot(fs, '/a');
+    assert.ok(!snap.files.has('requirements.txt'));
+    assert.deepEqual(
+      [...snap.sizes],
+      [
+        ['Procfile', 7],
+        ['app.py', 6],
+        ['data.csv', 9],
+        ['requirements.txt', 5],
+      ],
+    );
+  });
+
   it('ignores excluded paths', async () => {
     const fs = fakeFileSystem({ '/a/Procfile': 'web: x\n', '/a/vendor/lib.py': 'x' });
     const snap = await loadSnapshot(fs, '/a', { exclude: ['vendor/**'] });
