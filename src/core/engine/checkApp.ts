@@ -3,7 +3,7 @@ import { comparePositions, LineIndex } from '../model/text';
 import type { AppKind, Finding, ProjectSnapshot, SourceFile } from '../model/types';
 import type { Rule } from '../rules/rule';
 import type { EngineConfig } from './config';
-import { isSuppressed } from './suppression';
+import { isSuppressed, SUPPRESSION_MARK } from './suppression';
 
 export interface AppReport {
   readonly root: string;
@@ -25,7 +25,8 @@ export function checkApp(snapshot: ProjectSnapshot, rules: readonly Rule[], conf
   const lines = (f: SourceFile): readonly string[] => {
     let l = lineCache.get(f.path);
     if (!l) {
-      l = new LineIndex(f.text).lines();
+      // Most files hold no suppression comment at all; those need no line split.
+      l = f.text.includes(SUPPRESSION_MARK) ? new LineIndex(f.text).lines() : [];
       lineCache.set(f.path, l);
     }
     return l;

@@ -2,6 +2,9 @@ import type { Finding, SourceFile } from '../model/types';
 
 const IGNORE = /#\s*de-migrate:\s*ignore\[([^\]]*)\]/;
 
+/** Text every suppression comment contains: a file without it suppresses nothing. */
+export const SUPPRESSION_MARK = 'de-migrate:';
+
 /** Rule ids suppressed on a line by `# de-migrate: ignore[rule-a, rule-b]` (`*` means every rule). */
 export function suppressedOn(lineText: string | undefined): ReadonlySet<string> {
   if (!lineText) {
