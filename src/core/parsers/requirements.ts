@@ -1,11 +1,9 @@
-import { validRange } from '@renovatebot/pep440';
-import type * as PipRequirements from 'pip-requirements-js';
 import type { RequirementWithLocation } from 'pip-requirements-js';
 import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult';
 import { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
 import { readOptions, tokenize, type RawOption } from './pipOptions';
-import { parseSimpleRequirement } from './simpleRequirement';
+import { isValidSpecifier, parseSimpleRequirement, pipRequirements } from './simpleRequirement';
 
 export interface VersionSpecifier {
   /** `==`, `>=`, `~=`, … */
@@ -90,26 +88,6 @@ const COMMENT = /(^|\s+)#/;
 const ENV_VAR = /\$\{[A-Z0-9_]+\}/g;
 const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^file:/i;
 const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$/i;
-const PLAIN_RELEASE = /^[0-9]+(?:\.[0-9]+)*$/;
-
-/**
- * pip-requirements-js, loaded on first use: building its grammar costs about 70 ms, and the lines
- * of a typical file never need it (parseSimpleRequirement reads them). `require` caches the module.
- */
-function pipRequirements(): typeof PipRequirements {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load, see above
-  return require('pip-requirements-js') as typeof PipRequirements;
-}
-
-/** PEP 440 validity of one specifier; plain release numbers skip the library's costly range pattern. */
-function isValidSpecifier(operator: string, version: string): boolean {
-  if (PLAIN_RELEASE.test(version)) {
-    // Every operator takes a plain release, except `~=` which needs at least two components.
-    return operator !== '~=' || version.includes('.');
-  }
-  return validRange(`${operator}${version}`);
-}
-
 /**
  * Parses a pip requirements file with exact positions. PEP 508 requirements go through
  * pip-requirements-js one logical line at a time; around it this does what pip's `req_file.py`

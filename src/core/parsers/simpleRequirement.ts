@@ -1,3 +1,5 @@
+import { validRange } from '@renovatebot/pep440';
+import type * as PipRequirements from 'pip-requirements-js';
 import type { EnvironmentMarkerLeaf, ProjectNameRequirementWithLocation, VersionOperator } from 'pip-requirements-js';
 
 type Located<T> = { data: T; location: { startIdx: number; endIdx: number } };
@@ -81,4 +83,24 @@ function specsOf(specText: string, offset: number): NonNullable<ProjectNameRequi
       location: { startIdx: start, endIdx: end },
     };
   });
+}
+
+const PLAIN_RELEASE = /^[0-9]+(?:\.[0-9]+)*$/;
+
+/**
+ * pip-requirements-js, loaded on first use: building its grammar costs about 70 ms, and the lines
+ * of a typical file never need it (parseSimpleRequirement reads them). `require` caches the module.
+ */
+export function pipRequirements(): typeof PipRequirements {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load, see above
+  return require('pip-requirements-js') as typeof PipRequirements;
+}
+
+/** PEP 440 validity of one specifier; plain release numbers skip the library's costly range pattern. */
+export function isValidSpecifier(operator: string, version: string): boolean {
+  if (PLAIN_RELEASE.test(version)) {
+    // Every operator takes a plain release, except `~=` which needs at least two components.
+    return operator !== '~=' || version.includes('.');
+  }
+  return validRange(`${operator}${version}`);
 }
