@@ -4,6 +4,8 @@ import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
+// --outdir=<dir> builds elsewhere (the bench measures the shipped bundle without touching dist/).
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const common = {
@@ -20,6 +22,6 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build({ ...common, entryPoints: ['src/extension/main.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
 ]);

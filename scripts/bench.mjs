@@ -334,15 +334,19 @@ async function main() {
     cli.peakMB === undefined ? undefined : cli.peakMB <= TARGETS.peakMemoryMB,
   );
 
-  // 3. Bundle size.
-  const bundleKB = statSync(DIST_EXTENSION).size / 1024;
-  const minified = !/sourceMappingURL=/.test(readFileSync(DIST_EXTENSION, 'utf8').slice(-300));
+  // 3. Bundle size: the production build that ships in the VSIX, built aside so dist/ stays as it is.
+  const prodDir = path.join(BENCH_DIR, 'prod');
+  const prod = await run(process.execPath, ['esbuild.mjs', '--production', `--outdir=${prodDir}`]);
+  if (prod.code !== 0) {
+    throw new Error('the production build failed; run `node esbuild.mjs --production` to see why');
+  }
+  const bundleKB = statSync(path.join(prodDir, 'extension.js')).size / 1024;
   row(
-    'dist/extension.js size',
+    'extension.js size (production)',
     `${bundleKB.toFixed(0)} KB`,
     `≤ ${TARGETS.bundleKB} KB`,
     bundleKB <= TARGETS.bundleKB,
-    minified ? 'production build' : 'development build (unminified); `npm run build:prod` for the shipped size',
+    'as shipped in the VSIX',
   );
 
   // 4. Activation, measured by the integration harness in the real host.
@@ -379,7 +383,7 @@ async function main() {
       peakMB: cli.peakMB,
       summary: cli.summary,
     },
-    bundle: { file: 'dist/extension.js', kb: bundleKB, minified },
+    bundle: { file: 'extension.js (production)', kb: bundleKB },
     activation: activation ?? null,
     rows,
   };
