@@ -75,6 +75,11 @@ export interface CheckOptions {
   readonly de5PythonSupported: readonly string[];
   /** Files larger than this are reported by `large-data-file`. */
   readonly largeFileBytes: number;
+  /**
+   * Container paths of the app's DE4 directory mappings (`mounts[].targetDir`), when the app was
+   * cloned from a DE4 server; `mapped-directory-path` guesses common roots when this is unset.
+   */
+  readonly mountTargets?: readonly string[];
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = Object.freeze({
