@@ -2,6 +2,7 @@ import type { Rule } from '../rule';
 import { dashDependenciesImportRule } from './dashDependenciesImport';
 import { legacyDashImportsRule } from './legacyDashImports';
 import { longCallbackRemovedRule } from './longCallbackRemoved';
+import { mappedDirectoryPathRule } from './mappedDirectoryPath';
 import { procfileMissingRule } from './procfileMissing';
 import { procfileTargetMissingRule } from './procfileTargetMissing';
 import { runServerRemovedRule } from './runServerRemoved';
@@ -18,4 +19,5 @@ export const pythonRules: readonly Rule[] = [
   runServerRemovedRule,
   longCallbackRemovedRule,
   serviceEnvVarRule,
+  mappedDirectoryPathRule,
 ];
