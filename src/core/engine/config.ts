@@ -1,3 +1,4 @@
+import { DEFAULT_DE5_PROFILE, normaliseProfile, type De5Profile } from '../profile/de5Profile';
 import { DEFAULT_CHECK_OPTIONS, SEVERITIES, type CheckOptions, type Severity } from '../model/types';
 
 export type SeveritySetting = Severity | 'off';
@@ -17,6 +18,8 @@ export interface RawEngineSettings {
   readonly largeFileMB?: unknown;
   readonly de5PythonDefault?: unknown;
   readonly de5PythonSupported?: unknown;
+  /** Override of the DE5 profile: plain values by field, see `normaliseProfile`. */
+  readonly profile?: unknown;
 }
 
 /** `https://de5.example.com/` → `de5.example.com`; anything unusable → undefined. */
@@ -32,8 +35,6 @@ export function normaliseHost(raw: unknown): string | undefined {
   return /^[A-Za-z0-9.-]+(:\d+)?$/.test(h) ? h.toLowerCase() : undefined;
 }
 
-const MINOR = /^3\.\d{1,2}$/;
-
 /** Maps raw values to valid ones or defaults, never throwing (vscode-eslint's settings normalisers). */
 export function normaliseEngineSettings(raw: RawEngineSettings): EngineConfig {
   const severities: Record<string, SeveritySetting> = {};
@@ -46,16 +47,21 @@ export function normaliseEngineSettings(raw: RawEngineSettings): EngineConfig {
   }
   const de5Host = normaliseHost(raw.de5Host);
   const mb = typeof raw.largeFileMB === 'number' && Number.isFinite(raw.largeFileMB) && raw.largeFileMB > 0 ? raw.largeFileMB : undefined;
-  const supported = Array.isArray(raw.de5PythonSupported)
-    ? raw.de5PythonSupported.filter((v): v is string => typeof v === 'string' && MINOR.test(v))
-    : [];
-  const pyDefault = typeof raw.de5PythonDefault === 'string' && MINOR.test(raw.de5PythonDefault) ? raw.de5PythonDefault : undefined;
+  // The older flat Python settings are profile fields too; when valid they win over the profile object's.
+  const base = normaliseProfile(raw.profile);
+  const flat = normaliseProfile({ pythonSupported: raw.de5PythonSupported, pythonDefault: raw.de5PythonDefault });
+  const profile: De5Profile = Object.freeze({
+    ...base,
+    ...(flat.pythonSupported === DEFAULT_DE5_PROFILE.pythonSupported ? {} : { pythonSupported: flat.pythonSupported }),
+    ...(flat.pythonDefault === DEFAULT_DE5_PROFILE.pythonDefault ? {} : { pythonDefault: flat.pythonDefault }),
+  });
   const options: CheckOptions = Object.freeze({
     ...DEFAULT_CHECK_OPTIONS,
     ...(de5Host ? { de5Host } : {}),
     ...(mb ? { largeFileBytes: Math.round(mb * 1024 * 1024) } : {}),
-    ...(supported.length > 0 ? { de5PythonSupported: Object.freeze(supported) } : {}),
-    ...(pyDefault ? { de5PythonDefault: pyDefault } : {}),
+    de5PythonSupported: profile.pythonSupported.value,
+    de5PythonDefault: profile.pythonDefault.value,
+    profile,
   });
   return Object.freeze({ options, severities: Object.freeze(severities) });
 }

@@ -1,3 +1,5 @@
+import { DEFAULT_DE5_PROFILE, type De5Profile } from '../profile/de5Profile';
+
 /** Zero-based line and UTF-16 character: the editor's own coordinates. */
 export interface Position {
   readonly line: number;
@@ -69,10 +71,12 @@ export interface ProjectSnapshot {
 export interface CheckOptions {
   /** DE5 host name (no scheme), when the user configured one. */
   readonly de5Host?: string;
-  /** Python minor the app will build with on DE5, e.g. "3.10". */
+  /** Python minor the app will build with on DE5, e.g. "3.10"; equals `profile.pythonDefault.value`. */
   readonly de5PythonDefault: string;
-  /** Python minors DE5 supports. */
+  /** Python minors DE5 supports; equals `profile.pythonSupported.value`. */
   readonly de5PythonSupported: readonly string[];
+  /** Every DE5 convention (project.toml keys, URLs), with the user's override merged in. */
+  readonly profile: De5Profile;
   /** Files larger than this are reported by `large-data-file`. */
   readonly largeFileBytes: number;
   /**
@@ -83,7 +87,8 @@ export interface CheckOptions {
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = Object.freeze({
-  de5PythonDefault: '3.10',
-  de5PythonSupported: Object.freeze(['3.8', '3.9', '3.10', '3.11', '3.12']),
+  de5PythonDefault: DEFAULT_DE5_PROFILE.pythonDefault.value,
+  de5PythonSupported: DEFAULT_DE5_PROFILE.pythonSupported.value,
+  profile: DEFAULT_DE5_PROFILE,
   largeFileBytes: 100 * 1024 * 1024,
 });

@@ -26,7 +26,7 @@ export interface De5Python {
  * nearest supported minor. Otherwise DE5's default.
  */
 export function de5PythonFor(app: AppContext, options: CheckOptions): De5Python {
-  const found = declaredPython(app);
+  const found = declaredPython(app, options.profile.pythonVersionEnv.value);
   if (!found) {
     return { minor: options.de5PythonDefault, source: 'default' };
   }
@@ -47,9 +47,9 @@ interface Declared {
   readonly range: Range;
 }
 
-function declaredPython(app: AppContext): Declared | undefined {
+function declaredPython(app: AppContext, envName: string): Declared | undefined {
   const toml = app.parse('project.toml', parseProjectToml)?.value;
-  const fromToml = toml ? cpythonVersionOf(toml) : undefined;
+  const fromToml = toml ? cpythonVersionOf(toml, envName) : undefined;
   if (fromToml) {
     return { ...fromToml, source: 'project.toml', file: 'project.toml' };
   }
@@ -73,15 +73,15 @@ function declaredPython(app: AppContext): Declared | undefined {
 }
 
 /**
- * `BP_CPYTHON_VERSION` from `[[io.buildpacks.build.env]]` (or the deprecated `[[io.buildpacks.env.build]]`,
- * which pack reads only when the new table is absent). Semver constraints like `3.10.*` or `~3.10`
- * give their first X.Y.
+ * The profile's Python variable (`BP_CPYTHON_VERSION`) from `[[io.buildpacks.build.env]]` (or the
+ * deprecated `[[io.buildpacks.env.build]]`, which pack reads only when the new table is absent).
+ * Semver constraints like `3.10.*` or `~3.10` give their first X.Y.
  */
-export function cpythonVersionOf(toml: ProjectToml): { minor: string; range: Range } | undefined {
+export function cpythonVersionOf(toml: ProjectToml, envName = 'BP_CPYTHON_VERSION'): { minor: string; range: Range } | undefined {
   const current = toml.buildEnv.filter((e) => e.table === 'io.buildpacks.build.env');
   const entries = current.length > 0 ? current : toml.buildEnv;
   for (const e of entries) {
-    if (e.name === 'BP_CPYTHON_VERSION' && typeof e.value === 'string') {
+    if (e.name === envName && typeof e.value === 'string') {
       const m = /(\d+)\.(\d+)/.exec(e.value);
       if (m) {
         return { minor: `${m[1]}.${m[2]}`, range: locateToml(toml.locations, [...e.table.split('.'), e.index, 'value']) ?? e.range };

@@ -1,6 +1,7 @@
 import { replaceEdit } from '../../model/text';
 import type { CheckOptions, Fix, Range, RuleFinding } from '../../model/types';
 import type { PipOption } from '../../parsers/requirements';
+import { packageIndexUrl } from '../../profile/de5Profile';
 import type { Rule } from '../rule';
 import { deleteLineRanges, linesOf, requirementSet, type RequirementFileView } from './requirementFiles';
 
@@ -37,18 +38,15 @@ export const de4PackageIndexRule: Rule = {
 };
 
 function message(opt: PipOption, options: CheckOptions): string {
-  const de5 = options.de5Host ? `https://${options.de5Host}/packages` : 'https://<de5-host>/packages';
+  const de5 = packageIndexUrl(options.profile, options.de5Host);
   const base = `\`${opt.spelling}\` points at the DE4 package index (${opt.value ?? ''}); DE5 serves Dash Enterprise packages at ${de5}.`;
   return options.de5Host ? base : `${base} Set \`deMigrate.de5.host\` to get a fix that rewrites the URL, or remove the line.`;
 }
 
 function fixFor(file: RequirementFileView, opt: PipOption, valueRange: Range, options: CheckOptions): Fix {
   if (options.de5Host) {
-    return {
-      title: `Use the DE5 package index (https://${options.de5Host}/packages)`,
-      safety: 'safe',
-      edits: [replaceEdit(file.path, valueRange, `https://${options.de5Host}/packages`)],
-    };
+    const url = packageIndexUrl(options.profile, options.de5Host);
+    return { title: `Use the DE5 package index (${url})`, safety: 'safe', edits: [replaceEdit(file.path, valueRange, url)] };
   }
   return { title: 'Remove the DE4 package index line', safety: 'unsafe', edits: [replaceEdit(file.path, removalRange(file, opt), '')] };
 }
