@@ -25,7 +25,16 @@ const URL_CALLS = new Set([
   'get_relative_path',
   'get_asset_url',
 ]);
-const URL_KEYWORDS = new Set(['href', 'pathname', 'url_base_pathname', 'requests_pathname_prefix', 'routes_pathname_prefix', 'url_prefix']);
+const URL_KEYWORDS = new Set([
+  'href',
+  'pathname',
+  'url_base_pathname',
+  'requests_pathname_prefix',
+  'routes_pathname_prefix',
+  'url_prefix',
+  'static_url_path',
+  'assets_url_path',
+]);
 
 /** String prefixes whose body is a plain path (bytes and f-strings included; t-strings are templates). */
 const PATH_PREFIXES = new Set(['', 'r', 'u', 'b', 'rb', 'br', 'f', 'rf', 'fr']);

@@ -84,6 +84,7 @@ describe('mapped-directory-path', () => {
       'link = dcc.Link("Data", href="/data/overview")',
       'if pathname == "/data": pass',
       'dash.register_page(__name__, path="/data")',
+      'server = Flask(__name__, static_url_path="/data")',
       'h = "https://example.com/data/x.csv"',
       'i = t"/data/{x}"',
       'j = "/data/\\',
