@@ -1,4 +1,4 @@
-import { eolOf, LineIndex } from '../../model/text';
+import { schemaChangesMeaning, schemaVersionEdit } from '../../convert/projectTomlWriter';
 import type { CheckOptions, Fix, Range, RuleFinding, Severity } from '../../model/types';
 import { locateToml, parseProjectToml, valueAt, type ProjectToml, type TomlPath } from '../../parsers/projectToml';
 import { nearestSupportedMinor } from '../pythonVersion';
@@ -64,7 +64,7 @@ export const projectTomlSchemaRule: Rule = {
     const report = new Report(toml, toml.locations[0]?.range ?? fileHead(file.text));
     const data = toml.data;
     const io = valueAt(data, ['io', 'buildpacks']);
-    checkSchemaVersion(report, toml, file.text, io !== undefined);
+    checkSchemaVersion(report, toml, file.text, options);
     checkProjectTable(report, data['_']);
     if (io !== undefined) {
       checkIoBuildpacks(report, io);
@@ -75,65 +75,44 @@ export const projectTomlSchemaRule: Rule = {
   },
 };
 
-function checkSchemaVersion(report: Report, toml: ProjectToml, text: string, hasIo: boolean): void {
+function checkSchemaVersion(report: Report, toml: ProjectToml, text: string, options: CheckOptions): void {
   const sv = toml.schemaVersion;
+  const want = options.profile.schemaVersion.value;
+  const hasIo = valueAt(toml.data, ['io', 'buildpacks']) !== undefined;
   const ignoredIo = 'ignore its `io.buildpacks` tables, build env included';
   if (sv === undefined) {
-    const has01 = SCHEMA_01_TABLES.some((t) => toml.data?.[t] !== undefined);
     const fix: Fix = {
-      title: 'Add `[_] schema-version = "0.2"`',
+      title: `Add \`[_] schema-version = "${want}"\``,
       // Safe only when no table changes meaning: no io.buildpacks tables to switch on, no 0.1 tables to switch off.
-      safety: hasIo || has01 ? 'unsafe' : 'safe',
-      edits: [schemaVersionEdit(toml, text)],
+      safety: schemaChangesMeaning(toml) ? 'unsafe' : 'safe',
+      edits: [schemaVersionEdit(toml, text, options.profile)],
     };
     report.add(
       hasIo ? 'error' : 'warning',
       ['_'],
       hasIo
-        ? `project.toml has no \`[_] schema-version\`, so buildpacks read it as the deprecated schema 0.1 and ${ignoredIo}. Add \`[_]\` with \`schema-version = "0.2"\`.`
-        : 'project.toml has no `[_] schema-version`; add `[_]` with `schema-version = "0.2"` so buildpacks do not fall back to the deprecated schema 0.1.',
+        ? `project.toml has no \`[_] schema-version\`, so buildpacks read it as the deprecated schema 0.1 and ${ignoredIo}. Add \`[_]\` with \`schema-version = "${want}"\`.`
+        : `project.toml has no \`[_] schema-version\`; add \`[_]\` with \`schema-version = "${want}"\` so buildpacks do not fall back to the deprecated schema 0.1.`,
       [fix],
     );
     return;
   }
   const where: TomlPath = ['_', 'schema-version'];
   if (typeof sv !== 'string') {
-    report.add('error', where, '`schema-version` must be a string such as `"0.2"`; buildpacks cannot read this project.toml otherwise.');
+    report.add(
+      'error',
+      where,
+      `\`schema-version\` must be a string such as \`"${want}"\`; buildpacks cannot read this project.toml otherwise.`,
+    );
   } else if (!KNOWN_SCHEMAS.includes(sv)) {
-    report.add('error', where, `Schema version \`${sv}\` is unknown, so buildpacks reject this project.toml; use \`"0.2"\`.`);
+    report.add('error', where, `Schema version \`${sv}\` is unknown, so buildpacks reject this project.toml; use \`"${want}"\`.`);
   } else if (sv === '0.1') {
     report.add(
       hasIo ? 'error' : 'warning',
       where,
-      `Schema 0.1 is deprecated${hasIo ? `, and under it buildpacks ${ignoredIo}` : ''}; use \`"0.2"\`.`,
+      `Schema 0.1 is deprecated${hasIo ? `, and under it buildpacks ${ignoredIo}` : ''}; use \`"${want}"\`.`,
     );
   }
-}
-
-/** Inserts `schema-version` under an existing `[_]`, else a new `[_]` at the top (or at the end when root keys come first). */
-function schemaVersionEdit(toml: ProjectToml, text: string): { kind: 'replace'; file: string; range: Range; newText: string } {
-  const eol = eolOf(text);
-  const line = 'schema-version = "0.2"';
-  const header = toml.locations.find((l) => l.kind === 'table' && l.path.length === 1 && l.path[0] === '_');
-  if (header) {
-    return { kind: 'replace', file: FILE, range: { start: header.range.end, end: header.range.end }, newText: `${eol}${line}` };
-  }
-  const index = new LineIndex(text);
-  let firstContent = -1;
-  for (let l = 0; l < index.lineCount && firstContent < 0; l++) {
-    const t = index.lineText(l).trim();
-    if (t !== '' && !t.startsWith('#')) {
-      firstContent = l;
-    }
-  }
-  if (firstContent < 0 || index.lineText(firstContent).trim().startsWith('[')) {
-    const at = { line: Math.max(firstContent, 0), character: 0 };
-    return { kind: 'replace', file: FILE, range: { start: at, end: at }, newText: `[_]${eol}${line}${eol}${firstContent < 0 ? '' : eol}` };
-  }
-  // Keys before the first header belong to the root table: a `[_]` above them would capture them.
-  const end = index.positionAt(text.length);
-  const lead = /(\r\n|\n|\r)$/.test(text) ? '' : eol;
-  return { kind: 'replace', file: FILE, range: { start: end, end }, newText: `${lead}${eol}[_]${eol}${line}${eol}` };
 }
 
 function checkProjectTable(report: Report, project: unknown): void {
@@ -290,13 +269,14 @@ function checkBuildEnv(report: Report, toml: ProjectToml, options: CheckOptions)
       );
       continue;
     }
-    if (e.name === 'BP_CPYTHON_VERSION') {
+    if (e.name === options.profile.pythonVersionEnv.value) {
       checkPythonValue(report, [...at, 'value'], e.value, options);
     }
   }
 }
 
 function checkPythonValue(report: Report, path: TomlPath, value: string, options: CheckOptions): void {
+  const env = options.profile.pythonVersionEnv.value;
   const m = /^\D{0,2}(\d+)\.(\d+)(\.[\d*x]+)?/.exec(value.trim());
   const first = options.de5PythonSupported[0] ?? options.de5PythonDefault;
   const last = options.de5PythonSupported[options.de5PythonSupported.length - 1] ?? options.de5PythonDefault;
@@ -304,7 +284,7 @@ function checkPythonValue(report: Report, path: TomlPath, value: string, options
     report.add(
       'error',
       path,
-      `\`BP_CPYTHON_VERSION = "${value}"\` is not a Python version; write a minor version such as \`"${options.de5PythonDefault}"\`.`,
+      `\`${env} = "${value}"\` is not a Python version; write a minor version such as \`"${options.de5PythonDefault}"\`.`,
     );
     return;
   }
