@@ -1,11 +1,28 @@
-import type { RuleFinding } from '../../model/types';
+import type { JSONPath } from 'jsonc-parser';
+import { addToProjectToml, commentLines, PROJECT_TOML, tomlString } from '../../convert/projectTomlWriter';
+import type { AppContext } from '../../model/appContext';
+import { eolOf } from '../../model/text';
+import type { CheckOptions, FileEdit, Fix, RuleFinding } from '../../model/types';
 import { parseAppJson, type AppJsonScript } from '../../parsers/appJson';
+import { parseAptfile } from '../../parsers/aptFiles';
+import { parseProjectToml, valueAt } from '../../parsers/projectToml';
+import type { De5Profile } from '../../profile/de5Profile';
 import type { Rule } from '../rule';
+import { removeFromAppJson } from './appJsonEdits';
+import { aptInstallPackages } from './aptInstall';
+
+type Hook = 'predeploy' | 'postdeploy';
 
 /** What each DE4 deploy hook meant, so the user wires the DE5 replacement with the same semantics. */
 const WHEN: ReadonlyMap<string, string> = new Map([
   ['predeploy', 'it ran once while the image was built, keeping its file changes'],
   ['postdeploy', 'it ran late in the deploy, and its file changes were not kept'],
+]);
+
+/** Top-level app.json keys Dokku acts on that DE5 has no file for (`name`, `env`… were ignored by DE4 too). */
+const NOT_CONVERTED: ReadonlyMap<string, string> = new Map([
+  ['formation', 'DE5 does not read app.json `formation`; set these process counts in the DE5 App Manager.'],
+  ['cron', 'DE5 does not read app.json `cron`; these scheduled commands need another scheduler on DE5.'],
 ]);
 
 /**
@@ -16,29 +33,46 @@ export const appJsonScriptsRule: Rule = {
   id: 'app-json-scripts',
   defaultSeverity: 'warning',
   title: 'app.json deploy scripts and health checks are not read on DE5',
-  check(app) {
-    const parsed = app.parse('app.json', parseAppJson)?.value;
+  check(app, options) {
+    const result = app.parse('app.json', parseAppJson);
+    const parsed = result?.value;
     if (!parsed) {
       return [];
     }
+    // Only a file that parses cleanly is rewritten: jsonc-parser's edits assume a well-formed document.
+    const canEdit = result.issues.length === 0;
     const out: RuleFinding[] = [];
-    const hooks: AppJsonScript[] = [
-      ...parsed.dokkuScripts.filter((s) => WHEN.has(s.key)),
+    const hooks: { script: AppJsonScript; path: JSONPath }[] = [
+      ...parsed.dokkuScripts.filter((s) => WHEN.has(s.key)).map((s) => ({ script: s, path: ['scripts', 'dokku', s.key] })),
       // Dokku also runs Heroku's top-level `scripts.postdeploy`.
-      ...parsed.otherScripts.filter((s) => s.key === 'postdeploy' && !parsed.postdeploy),
+      ...parsed.otherScripts
+        .filter((s) => s.key === 'postdeploy' && !parsed.postdeploy)
+        .map((s) => ({ script: s, path: ['scripts', s.key] })),
     ];
-    for (const s of hooks) {
+    for (const { script: s, path } of hooks) {
       const apt = /\bapt(-get)?\s+install\b/.test(s.command)
         ? ' If it only installs system packages, list them in the Aptfile instead.'
         : '';
+      const fix = canEdit ? hookFix(app, options, s, path) : undefined;
       out.push({
         file: 'app.json',
         range: s.range,
         message:
           `DE5 does not read app.json: move this ${s.key} command to project.toml (${WHEN.get(s.key) ?? ''}). ` +
           `Its DE5 keys are not public, so the DE5 conversion writes it there as a TODO comment for you to wire up per your DE5 docs.${apt}`,
+        ...(fix ? { fixes: [fix] } : {}),
       });
     }
+    const removal = (key: string): Fix[] =>
+      canEdit
+        ? [
+            {
+              title: `Remove \`${key}\` from app.json`,
+              safety: 'unsafe',
+              edits: removeFromAppJson(app.file('app.json')?.text ?? '', [[key]]),
+            },
+          ]
+        : [];
     const hc = parsed.healthchecks;
     if (hc) {
       const probes = hc.probes.map((p) => `${p.process} ${p.probe}`);
@@ -46,9 +80,98 @@ export const appJsonScriptsRule: Rule = {
         file: 'app.json',
         range: hc.keyRange,
         severity: 'info',
-        message: `DE5 has no equivalent of app.json \`healthchecks\`${probes.length > 0 ? ` (${probes.join(', ')})` : ''}; the DE5 conversion will drop them.`,
+        message: `DE5 has no equivalent of app.json \`healthchecks\`${probes.length > 0 ? ` (${probes.join(', ')})` : ''}; the DE5 conversion leaves them in app.json, which DE5 ignores. Delete them once the app no longer deploys to DE4.`,
+        fixes: removal('healthchecks'),
       });
+    }
+    for (const { key, keyRange } of parsed.otherKeys) {
+      const message = NOT_CONVERTED.get(key);
+      if (message) {
+        out.push({ file: 'app.json', range: keyRange, message, fixes: removal(key) });
+      }
     }
     return out;
   },
 };
+
+/**
+ * The hook's command, verbatim, into project.toml as the profile says, its `apt-get install` packages
+ * into the Aptfile, and the hook out of app.json (the file goes when nothing is left). Nothing is lost,
+ * so the fix is safe; undefined when project.toml cannot take it.
+ */
+function hookFix(app: AppContext, options: CheckOptions, s: AppJsonScript, path: JSONPath): Fix | undefined {
+  const hook: Hook = s.key === 'postdeploy' ? 'postdeploy' : 'predeploy';
+  const profile = options.profile;
+  const tomlFile = app.file(PROJECT_TOML);
+  const toml = tomlFile ? app.parse(PROJECT_TOML, parseProjectToml)?.value : undefined;
+  if (tomlFile && !toml?.data) {
+    return undefined;
+  }
+  const convention = profile.deployScripts.value;
+  if (convention.mode === 'table' && valueAt(toml?.data, [...convention.table.split('.'), convention[hook]]) !== undefined) {
+    return undefined; // project.toml already sets this hook: the user must merge the two by hand.
+  }
+  const packages = aptInstallPackages(s.command);
+  const block = hookBlock(hook, s.command, packages, profile);
+  const appJsonText = app.file('app.json')?.text ?? '';
+  const change = addToProjectToml(tomlFile && toml ? { text: tomlFile.text, toml } : undefined, [block], profile, eolOf(appJsonText));
+  if (!change) {
+    return undefined;
+  }
+  const edits: FileEdit[] = [
+    ...change.edits,
+    ...aptfileEdits(app, packages, eolOf(appJsonText)),
+    ...removeFromAppJson(appJsonText, [path]),
+  ];
+  return {
+    title: `Move the ${hook} command to project.toml${packages.length > 0 ? ' and its apt packages to the Aptfile' : ''}`,
+    safety: change.changesMeaning ? 'unsafe' : 'safe',
+    edits,
+  };
+}
+
+/** The project.toml lines for one hook: a TODO comment block, or real keys when the profile names them. */
+export function hookBlock(hook: Hook, command: string, packages: readonly string[], profile: De5Profile): string[] {
+  const meaning = (WHEN.get(hook) ?? '').replace(/^it /, '');
+  const apt = packages.length > 0 ? [`# Its apt packages were added to the Aptfile: ${packages.join(' ')}.`] : [];
+  const convention = profile.deployScripts.value;
+  if (convention.mode === 'table') {
+    return [
+      `# DE4 ${hook} from app.json; on DE4 it ${meaning}.`,
+      ...apt,
+      `[${convention.table}]`,
+      `${convention[hook]} = ${tomlString(command)}`,
+    ];
+  }
+  return [
+    `# TODO(de-migrate): DE4 ${hook} command from app.json. DE5 runs deploy scripts from project.toml,`,
+    '# but their keys are not public: wire this command up per your DE5 docs, then delete this block.',
+    `# On DE4 it ${meaning}.`,
+    ...apt,
+    `# ${hook} command (verbatim):`,
+    ...commentLines(command, '  '),
+  ];
+}
+
+/** Appends the packages the Aptfile lacks, one per line; creates the Aptfile when there is none. */
+function aptfileEdits(app: AppContext, packages: readonly string[], eolHint: string): FileEdit[] {
+  const existing = app.file('Aptfile');
+  const have = new Set((existing ? parseAptfile(existing.text).value.entries : []).flatMap((e) => (e.kind === 'package' ? [e.name] : [])));
+  const missing = [...new Set(packages)].filter((p) => !have.has(p));
+  if (missing.length === 0) {
+    return [];
+  }
+  if (!existing) {
+    return app.has('Aptfile') ? [] : [{ kind: 'create', file: 'Aptfile', content: `${missing.join(eolHint)}${eolHint}` }];
+  }
+  const text = existing.text;
+  const eol = eolOf(text);
+  const lead = text === '' || /(\r\n|\n|\r)$/.test(text) ? '' : eol;
+  const end = positionAtEnd(text);
+  return [{ kind: 'replace', file: 'Aptfile', range: { start: end, end }, newText: `${lead}${missing.join(eol)}${eol}` }];
+}
+
+function positionAtEnd(text: string): { line: number; character: number } {
+  const lines = text.split(/\r\n|\n|\r/);
+  return { line: lines.length - 1, character: (lines[lines.length - 1] ?? '').length };
+}

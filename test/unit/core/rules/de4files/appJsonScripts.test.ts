@@ -1,7 +1,20 @@
 import assert from 'node:assert/strict';
 import { range } from '../../../../../src/core/model/text';
 import { appJsonScriptsRule } from '../../../../../src/core/rules/de4files/appJsonScripts';
+import { checkApp } from '../../../../../src/core/engine/checkApp';
+import { DEFAULT_ENGINE_CONFIG, normaliseEngineSettings } from '../../../../../src/core/engine/config';
+import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../../../../../src/core/model/types';
+import { parseProjectToml } from '../../../../../src/core/parsers/projectToml';
+import { aptInstallPackages } from '../../../../../src/core/rules/de4files/aptInstall';
+import { ALL_RULES } from '../../../../../src/core/rules';
+import { snapshotOf } from '../../../../support/snapshotBuilder';
 import { run } from './de4RuleHarness';
+import { applyFix } from './fixApplier';
+
+function convertFirst(files: Record<string, string>, options: CheckOptions = DEFAULT_CHECK_OPTIONS) {
+  const fix = run(appJsonScriptsRule, files, {}, options)[0]?.fixes?.[0];
+  return { fix, after: applyFix(files, fix) };
+}
 
 describe('app-json-scripts', () => {
   it('reports predeploy and postdeploy on their command, with their DE4 semantics', () => {
@@ -33,6 +46,8 @@ describe('app-json-scripts', () => {
     assert.equal(f?.severity, 'info');
     assert.deepEqual(f?.range, range(1, 1, 1, 15));
     assert.match(f?.message ?? '', /no equivalent of app\.json `healthchecks` \(web readiness\)/);
+    assert.equal(f?.fixes?.[0]?.safety, 'unsafe');
+    assert.deepEqual(f?.fixes?.[0]?.edits, [{ kind: 'delete', file: 'app.json' }]);
   });
 
   it('is silent without app.json or without scripts and health checks', () => {
@@ -47,5 +62,110 @@ describe('app-json-scripts', () => {
       [range(1, 37, 1, 40)],
     );
     assert.deepEqual(run(appJsonScriptsRule, { 'app.json': '[' }), []);
+  });
+
+  describe('conversion', () => {
+    const PRE = '{\n    "scripts": {\n        "dokku": {\n            "predeploy": "python predeploy.py"\n        }\n    }\n}\n';
+
+    it('moves a predeploy command verbatim into a TODO block in a new project.toml and deletes the emptied app.json (safe)', () => {
+      const { fix, after } = convertFirst({ 'app.json': PRE });
+      assert.equal(fix?.safety, 'safe');
+      assert.equal(after['app.json'], undefined);
+      assert.equal(
+        after['project.toml'],
+        '[_]\nschema-version = "0.2"\n\n' +
+          '# TODO(de-migrate): DE4 predeploy command from app.json. DE5 runs deploy scripts from project.toml,\n' +
+          '# but their keys are not public: wire this command up per your DE5 docs, then delete this block.\n' +
+          '# On DE4 it ran once while the image was built, keeping its file changes.\n' +
+          '# predeploy command (verbatim):\n' +
+          '#   python predeploy.py\n',
+      );
+      assert.equal(parseProjectToml(after['project.toml'] ?? '').value.schemaVersion, '0.2');
+    });
+
+    it('keeps the rest of app.json and its CRLF when other keys remain, and merges into an existing project.toml', () => {
+      const json =
+        '{\r\n  "healthchecks": {},\r\n  "scripts": {\r\n    "dokku": {\r\n      "predeploy": "a",\r\n      "postdeploy": "b \\"q\\""\r\n    }\r\n  }\r\n}\r\n';
+      const toml = '[_]\r\nschema-version = "0.2"\r\n';
+      const { after } = convertFirst({ 'app.json': json, 'project.toml': toml });
+      assert.equal(
+        after['app.json'],
+        '{\r\n  "healthchecks": {},\r\n  "scripts": {\r\n    "dokku": {\r\n      "postdeploy": "b \\"q\\""\r\n    }\r\n  }\r\n}\r\n',
+      );
+      assert.ok(after['project.toml']?.startsWith(`${toml}\r\n# TODO(de-migrate): DE4 predeploy`));
+      assert.match(after['project.toml'] ?? '', /\r\n# {3}a\r\n$/);
+      const second = convertFirst(after);
+      assert.match(
+        second.after['project.toml'] ?? '',
+        /# On DE4 it ran late in the deploy, and its file changes were not kept\.\r\n# postdeploy command \(verbatim\):\r\n# {3}b "q"\r\n$/,
+      );
+      assert.equal(second.after['app.json'], '{\r\n  "healthchecks": {}\r\n}\r\n');
+    });
+
+    it('adds the packages of apt-get install commands to the Aptfile, de-duplicated against it', () => {
+      const json =
+        '{"scripts": {"dokku": {"predeploy": "apt-get update && sudo apt-get install -y --no-install-recommends libpq-dev unixodbc"}}}';
+      const { fix, after } = convertFirst({ 'app.json': json, Aptfile: '# system\nunixodbc' });
+      assert.equal(fix?.safety, 'safe');
+      assert.equal(after['Aptfile'], '# system\nunixodbc\nlibpq-dev\n');
+      assert.match(after['project.toml'] ?? '', /# Its apt packages were added to the Aptfile: libpq-dev unixodbc\.\n/);
+      assert.match(
+        after['project.toml'] ?? '',
+        /# {3}apt-get update && sudo apt-get install -y --no-install-recommends libpq-dev unixodbc\n/,
+      );
+      assert.equal(convertFirst({ 'app.json': json }).after['Aptfile'], 'libpq-dev\nunixodbc\n');
+    });
+
+    it('finds apt packages only where apt installs them', () => {
+      assert.deepEqual(
+        aptInstallPackages('DEBIAN_FRONTEND=noninteractive apt install -t bullseye-backports -y git curl=7.1 $X; apt-get remove vim'),
+        ['git'],
+      );
+      assert.deepEqual(aptInstallPackages('bash predeploy.sh'), []);
+    });
+
+    it('writes real keys when the profile names the DE5 table', () => {
+      const { options } = normaliseEngineSettings({ profile: { deployScripts: { mode: 'table', table: 'scripts' } } });
+      const { after } = convertFirst({ 'app.json': PRE }, options);
+      assert.equal(
+        after['project.toml'],
+        '[_]\nschema-version = "0.2"\n\n# DE4 predeploy from app.json; on DE4 it ran once while the image was built, keeping its file changes.\n[scripts]\npredeploy = "python predeploy.py"\n',
+      );
+      assert.equal(parseProjectToml(after['project.toml'] ?? '').value.data?.['scripts'] !== undefined, true);
+    });
+
+    it('reports formation and cron, which are not converted', () => {
+      const out = run(appJsonScriptsRule, { 'app.json': '{"formation": {"web": {"quantity": 2}}, "cron": [], "name": "x"}' });
+      assert.deepEqual(
+        out.map((f) => f.message.slice(0, 40)),
+        ['DE5 does not read app.json `formation`; ', 'DE5 does not read app.json `cron`; these'],
+      );
+    });
+
+    it('offers no rewrite of an app.json with syntax errors', () => {
+      const [f] = run(appJsonScriptsRule, { 'app.json': '{"scripts": {"dokku": {"predeploy": "a",}}}' });
+      assert.equal(f?.fixes, undefined);
+    });
+
+    it('is idempotent: after converting every hook, no app-json-scripts fix is offered again', () => {
+      let files: Record<string, string> = {
+        'app.json': '{"scripts": {"dokku": {"predeploy": "a", "postdeploy": "b"}}}',
+        'runtime.txt': 'python-3.9.1\n',
+      };
+      for (let i = 0; i < 5; i++) {
+        const next = convertFirst(files);
+        if (!next.fix) {
+          break;
+        }
+        files = next.after;
+      }
+      assert.equal(files['app.json'], undefined);
+      const report = checkApp(snapshotOf(files), ALL_RULES, DEFAULT_ENGINE_CONFIG);
+      assert.deepEqual(
+        report.findings.filter((f) => f.rule === 'app-json-scripts' || f.rule === 'project-toml-schema'),
+        [],
+      );
+      assert.match(files['project.toml'] ?? '', /# {3}a\n[\s\S]*# {3}b\n$/);
+    });
   });
 });
