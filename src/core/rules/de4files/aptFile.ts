@@ -1,22 +1,17 @@
+import { writeAptfile, type AptSource } from '../../convert/aptfileWriter';
 import type { AppContext } from '../../model/appContext';
-import type { RuleFinding } from '../../model/types';
+import { LineIndex } from '../../model/text';
+import type { FileEdit, Fix, Range, RuleFinding } from '../../model/types';
 import { parseAptPackages, parseAptRepositories } from '../../parsers/aptFiles';
 import type { Rule } from '../rule';
+import { hasUnsupportedAptEntries } from './aptUnsupportedEntry';
 import { fileHead } from './fileHead';
 
-/** dokku-apt files with no known Aptfile equivalent (reference §3.4), and what each one did. */
-const MANUAL_FILES: readonly (readonly [string, string])[] = [
-  ['apt-conf', 'apt configuration'],
-  ['apt-env', 'environment for apt'],
-  ['apt-keys', 'repository signing keys'],
-  ['apt-preferences', 'apt pinning preferences'],
-  ['apt-sources-list', 'a replacement sources.list'],
-  ['apt-debconf', 'debconf answers'],
-];
+const PACKAGE_FILES = ['apt-packages', 'apt'];
 
 /**
- * DE5 installs system packages from one Aptfile. DE4's apt-packages / apt-repositories (dokku-apt)
- * move there; the other apt-* files and dpkg-packages/ have no Aptfile equivalent and need a person.
+ * DE5 installs system packages from one Aptfile. DE4's apt-packages / apt / apt-repositories
+ * (dokku-apt) move there; entries the Aptfile cannot express are `apt-unsupported-entry` findings.
  */
 export const aptFileRule: Rule = {
   id: 'apt-file',
@@ -26,7 +21,7 @@ export const aptFileRule: Rule = {
     const out: RuleFinding[] = [];
     const hasAptfile = app.has('Aptfile');
     const into = hasAptfile ? 'into the existing Aptfile' : 'to an Aptfile';
-    for (const name of ['apt-packages', 'apt']) {
+    for (const name of PACKAGE_FILES) {
       if (!app.has(name)) {
         continue;
       }
@@ -40,24 +35,11 @@ export const aptFileRule: Rule = {
       });
     }
     out.push(...repositoryFindings(app));
-    for (const [name, what] of MANUAL_FILES) {
-      if (app.has(name)) {
-        out.push({
-          file: name,
-          range: fileHead(app.file(name)?.text),
-          message: `${name} (${what}) has no Aptfile equivalent on DE5 and will not be applied; handle it by hand, e.g. in the app's build steps.`,
-        });
-      }
+    if (out.length === 0) {
+      return out;
     }
-    for (const deb of [...app.snapshot.sizes.keys()].filter((p) => /^dpkg-packages\/[^/]+\.deb$/.test(p)).sort()) {
-      out.push({
-        file: deb,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        message:
-          'DE5 does not install local .deb files from dpkg-packages/; publish the package at a URL and list that URL in the Aptfile, or install it another way.',
-      });
-    }
-    return out;
+    const fix = conversionFix(app);
+    return fix ? out.map((f) => ({ ...f, fixes: [fix] })) : out;
   },
 };
 
@@ -75,17 +57,81 @@ function repositoryFindings(app: AppContext): RuleFinding[] {
       },
     ];
   }
-  return repos.map((r): RuleFinding =>
+  // PPAs are `apt-unsupported-entry` findings.
+  return repos.flatMap((r): RuleFinding[] =>
     r.kind === 'deb'
-      ? {
-          file: 'apt-repositories',
-          range: r.range,
-          message: `DE5 ignores apt-repositories: this repository becomes \`:repo:${r.text}\` in the Aptfile. The DE5 conversion will do this.`,
-        }
-      : {
-          file: 'apt-repositories',
-          range: r.range,
-          message: `The Aptfile has no form for PPAs, so \`${r.text}\` must be migrated by hand: add the PPA's \`deb\` line as a \`:repo:\` line (its signing key cannot be declared) or install the packages another way.`,
-        },
+      ? [
+          {
+            file: 'apt-repositories',
+            range: r.range,
+            message: `DE5 ignores apt-repositories: this repository becomes \`:repo:${r.text}\` in the Aptfile. The DE5 conversion will do this.`,
+          },
+        ]
+      : [],
   );
+}
+
+/**
+ * Writes the Aptfile and deletes the converted DE4 files; apt-repositories stays (without its
+ * converted lines) when it holds PPAs. Safe only when the app has no apt entry the Aptfile cannot
+ * express: otherwise the packages may need a PPA, key or setting that DE5 will not apply.
+ */
+function conversionFix(app: AppContext): Fix | undefined {
+  const names = [...PACKAGE_FILES, 'apt-repositories', 'Aptfile'].filter((n) => app.has(n));
+  if (names.some((n) => !app.file(n))) {
+    return undefined; // An unreadable file cannot be converted or merged without loss.
+  }
+  const source = (file: string): AptSource | undefined => {
+    const f = app.file(file);
+    return f ? { file, text: f.text } : undefined;
+  };
+  const packageFiles = PACKAGE_FILES.map(source).filter((s): s is AptSource => s !== undefined);
+  const repositories = source('apt-repositories');
+  const existing = app.file('Aptfile')?.text;
+  const written = writeAptfile({
+    ...(existing === undefined ? {} : { aptfile: existing }),
+    packageFiles,
+    ...(repositories ? { repositories } : {}),
+  });
+  const edits: FileEdit[] = written.edit ? [written.edit] : [];
+  edits.push(...packageFiles.map((s): FileEdit => ({ kind: 'delete', file: s.file })));
+  const repoResult = repositories ? app.parse('apt-repositories', parseAptRepositories) : undefined;
+  if (repositories && repoResult) {
+    if (repoResult.value.repositories.some((r) => r.kind === 'ppa')) {
+      const index = new LineIndex(repositories.text);
+      for (const r of deletedLineRanges(index, written.convertedRepositoryLines)) {
+        edits.push({ kind: 'replace', file: 'apt-repositories', range: r, newText: '' });
+      }
+    } else {
+      edits.push({ kind: 'delete', file: 'apt-repositories' });
+    }
+  }
+  const lossless = written.notConverted.length === 0 && (repoResult?.issues.length ?? 0) === 0;
+  return {
+    title: existing === undefined ? 'Convert the DE4 apt files to an Aptfile' : 'Merge the DE4 apt files into the Aptfile',
+    safety: lossless && !hasUnsupportedAptEntries(app) ? 'safe' : 'unsafe',
+    edits,
+  };
+}
+
+/** Ranges deleting the given lines with their line breaks; runs of adjacent lines become one range. */
+function deletedLineRanges(index: LineIndex, lines: readonly number[]): Range[] {
+  const out: Range[] = [];
+  const sorted = [...lines].sort((a, b) => a - b);
+  for (let i = 0; i < sorted.length;) {
+    const first = sorted[i] ?? 0;
+    let last = first;
+    while (sorted[i + 1] === last + 1) {
+      last++;
+      i++;
+    }
+    i++;
+    if (last + 1 < index.lineCount) {
+      out.push({ start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } });
+    } else {
+      const start = first > 0 ? { line: first - 1, character: index.lineLength(first - 1) } : { line: 0, character: 0 };
+      out.push({ start, end: { line: last, character: index.lineLength(last) } });
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import { appJsonScriptsRule } from './appJsonScripts';
 import { aptFileRule } from './aptFile';
+import { aptUnsupportedEntryRule } from './aptUnsupportedEntry';
 import { buildpacksFileRule } from './buildpacksFile';
 import { checksFileRule } from './checksFile';
 import { condaRequirementsRule } from './condaRequirements';
@@ -13,6 +14,7 @@ import { runtimeTxtRule } from './runtimeTxt';
 export const de4FileRules: readonly Rule[] = [
   runtimeTxtRule,
   aptFileRule,
+  aptUnsupportedEntryRule,
   condaRequirementsRule,
   appJsonScriptsRule,
   dokkuScaleRule,

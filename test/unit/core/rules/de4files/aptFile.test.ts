@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { range } from '../../../../../src/core/model/text';
+import { parseAptfile } from '../../../../../src/core/parsers/aptFiles';
 import { aptFileRule } from '../../../../../src/core/rules/de4files/aptFile';
-import { run } from './de4RuleHarness';
+import { applyFix, offeredFixTitles, run } from './de4RuleHarness';
 
 describe('apt-file', () => {
   it('asks to move apt-packages into an Aptfile', () => {
@@ -19,37 +20,69 @@ describe('apt-file', () => {
     assert.match(out[0]?.message ?? '', /move its package into the existing Aptfile/);
   });
 
-  it('converts deb repositories and flags PPAs, keys, debconf and local .deb files as manual', () => {
-    const out = run(
-      aptFileRule,
-      {
-        'apt-repositories': 'deb http://x.org/ubuntu focal main\nppa:ubuntugis/ppa\n\n',
-        'apt-keys': 'https://x.org/key.gpg\n',
-        'apt-debconf': 'x\n',
-      },
-      { sizes: { 'dpkg-packages/msodbcsql17.deb': 1000 } },
-    );
+  it('converts everything with one safe fix: Aptfile written, DE4 files deleted', () => {
+    const files = {
+      'apt-packages': '# odbc\r\nunixodbc unixodbc-dev\r\n',
+      apt: 'unixodbc git\r\n',
+      'apt-repositories': 'deb http://x.org/ubuntu focal main\r\n\r\n',
+    };
+    const out = run(aptFileRule, files);
+    assert.equal(out.length, 3);
+    const fix = out[0]?.fixes?.[0];
+    assert.ok(out.every((f) => f.fixes?.[0] === fix));
+    assert.equal(fix?.safety, 'safe');
+    assert.equal(fix?.title, 'Convert the DE4 apt files to an Aptfile');
+    const after = applyFix(files, fix);
+    assert.deepEqual(after, { Aptfile: ':repo:deb http://x.org/ubuntu focal main\r\n# odbc\r\nunixodbc\r\nunixodbc-dev\r\ngit\r\n' });
+    assert.deepEqual(parseAptfile(after['Aptfile'] ?? '').issues, []);
+    assert.deepEqual(offeredFixTitles(after), []);
+  });
+
+  it('merges into an existing Aptfile, keeping its lines', () => {
+    const files = { 'apt-packages': 'curl libaio1\n', Aptfile: '# mine\ncurl' };
+    const fix = run(aptFileRule, files)[0]?.fixes?.[0];
+    assert.equal(fix?.title, 'Merge the DE4 apt files into the Aptfile');
+    assert.deepEqual(applyFix(files, fix), { Aptfile: '# mine\ncurl\nlibaio1\n' });
+  });
+
+  it('leaves PPAs to apt-unsupported-entry: unsafe fix, apt-repositories kept without its converted lines', () => {
+    const files = {
+      'apt-packages': 'gdal-bin\n',
+      'apt-repositories': 'ppa:ubuntugis/ppa\ndeb http://x.org focal main\ndeb http://y.org focal main\n',
+      'apt-keys': 'https://x.org/key.gpg\n',
+    };
+    const out = run(aptFileRule, files);
     assert.deepEqual(
       out.map((f) => [f.file, f.range.start.line]),
       [
-        ['apt-repositories', 0],
+        ['apt-packages', 0],
         ['apt-repositories', 1],
-        ['apt-keys', 0],
-        ['apt-debconf', 0],
-        ['dpkg-packages/msodbcsql17.deb', 0],
+        ['apt-repositories', 2],
       ],
     );
-    assert.match(out[0]?.message ?? '', /`:repo:deb http:\/\/x\.org\/ubuntu focal main`/);
-    assert.match(out[1]?.message ?? '', /by hand/);
-    assert.match(out[2]?.message ?? '', /no Aptfile equivalent/);
+    const fix = out[0]?.fixes?.[0];
+    assert.equal(fix?.safety, 'unsafe');
+    const after = applyFix(files, fix);
+    assert.deepEqual(after, {
+      Aptfile: ':repo:deb http://x.org focal main\n:repo:deb http://y.org focal main\ngdal-bin\n',
+      'apt-repositories': 'ppa:ubuntugis/ppa\n',
+      'apt-keys': 'https://x.org/key.gpg\n',
+    });
+    assert.deepEqual(
+      offeredFixTitles(after).filter((t) => t.startsWith('apt-file')),
+      [],
+    );
   });
 
-  it('accepts an Aptfile alone', () => {
-    assert.deepEqual(run(aptFileRule, { Aptfile: 'libpq-dev\n:repo:deb http://x.org focal main\n' }), []);
+  it('deletes a last converted line without leaving a blank line', () => {
+    const files = { 'apt-repositories': 'ppa:a/b\ndeb http://x.org focal main' };
+    const after = applyFix(files, run(aptFileRule, files)[0]?.fixes?.[0]);
+    assert.equal(after['apt-repositories'], 'ppa:a/b');
   });
 
-  it('still reports malformed apt files without throwing', () => {
-    const out = run(aptFileRule, { 'apt-packages': '\n"bad name"\n', 'apt-repositories': 'nonsense\n' });
+  it('is unsafe when words are not packages, and offers no fix for unreadable files', () => {
+    const files = { 'apt-packages': '\n"bad name"\n', 'apt-repositories': 'nonsense\n' };
+    const out = run(aptFileRule, files);
     assert.deepEqual(
       out.map((f) => [f.file, f.range]),
       [
@@ -57,5 +90,13 @@ describe('apt-file', () => {
         ['apt-repositories', range(0, 0, 0, 8)],
       ],
     );
+    assert.equal(out[0]?.fixes?.[0]?.safety, 'unsafe');
+    assert.match(applyFix(files, out[0]?.fixes?.[0])['Aptfile'] ?? '', /not converted: "bad/);
+    const [unreadable] = run(aptFileRule, { 'apt-packages': 'x', Aptfile: '' }, { skipped: { Aptfile: 'binary' } });
+    assert.equal(unreadable?.fixes, undefined);
+  });
+
+  it('accepts an Aptfile alone', () => {
+    assert.deepEqual(run(aptFileRule, { Aptfile: 'libpq-dev\n:repo:deb http://x.org focal main\n' }), []);
   });
 });
