@@ -2,6 +2,7 @@ import type { RuleFinding } from '../../model/types';
 import { parseCondaRequirements } from '../../parsers/condaRequirements';
 import { parseCondarc } from '../../parsers/condarc';
 import type { Rule } from '../rule';
+import { condaConversionFix } from './condaConversion';
 import { fileHead, listOf } from './fileHead';
 
 /** DE4's conda buildpack files; DE5 reads a conda app from environment.yml only. */
@@ -9,7 +10,7 @@ export const condaRequirementsRule: Rule = {
   id: 'conda-requirements',
   defaultSeverity: 'warning',
   title: 'DE4 conda files must become environment.yml',
-  check(app) {
+  check(app, options) {
     const out: RuleFinding[] = [];
     const env = app.has('environment.yml') ? 'environment.yml' : app.has('environment.yaml') ? 'environment.yaml' : undefined;
     const into = env ? `into ${env}` : 'to an environment.yml';
@@ -42,6 +43,10 @@ export const condaRequirementsRule: Rule = {
         message: `DE5 does not read .condarc: list ${list} under \`channels:\` in environment.yml. The DE5 conversion will do this.`,
       });
     }
-    return out;
+    if (out.length === 0) {
+      return out;
+    }
+    const fix = condaConversionFix(app, options);
+    return fix ? out.map((f) => ({ ...f, fixes: [fix] })) : out;
   },
 };
