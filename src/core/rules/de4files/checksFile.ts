@@ -23,6 +23,8 @@ export const checksFileRule: Rule = {
         file: 'CHECKS',
         range: first?.range ?? parsed?.settings[0]?.range ?? fileHead(app.file('CHECKS')?.text),
         message: `DE5 has no equivalent of the DE4 CHECKS file and the DE5 conversion will drop it; ${what}.`,
+        // Unsafe: the checks are gone for good unless the user's version control has them.
+        fixes: [{ title: 'Delete CHECKS', safety: 'unsafe', edits: [{ kind: 'delete', file: 'CHECKS' }] }],
       },
     ];
   },

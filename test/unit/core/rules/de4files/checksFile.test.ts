@@ -12,6 +12,7 @@ describe('checks-file', () => {
       f?.message ?? '',
       /no equivalent of the DE4 CHECKS file and the DE5 conversion will drop it; its check of `\/app\/_dash-layout` will no longer run/,
     );
+    assert.deepEqual(f?.fixes, [{ title: 'Delete CHECKS', safety: 'unsafe', edits: [{ kind: 'delete', file: 'CHECKS' }] }]);
   });
 
   it('reports a template with only commented checks on its first setting', () => {

@@ -16,6 +16,13 @@ describe('dokku-scale', () => {
       f?.message,
       'DE5 has no DOKKU_SCALE file: scale the processes in the DE5 App Manager (DOKKU_SCALE sets web=1 and worker=2).',
     );
+    assert.deepEqual(f?.fixes, [
+      {
+        title: 'Delete DOKKU_SCALE (set the counts in the DE5 App Manager)',
+        safety: 'unsafe',
+        edits: [{ kind: 'delete', file: 'DOKKU_SCALE' }],
+      },
+    ]);
   });
 
   it('flags counts for process types the Procfile lacks, and Procfile processes left unscaled', () => {
