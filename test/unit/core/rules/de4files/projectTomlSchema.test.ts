@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { normaliseEngineSettings } from '../../../../../src/core/engine/config';
 import { range } from '../../../../../src/core/model/text';
 import { projectTomlSchemaRule } from '../../../../../src/core/rules/de4files/projectTomlSchema';
 import { applied, run } from './de4RuleHarness';
@@ -45,6 +46,15 @@ describe('project-toml-schema', () => {
     const scripts = out.find((f) => /\[scripts\]/.test(f.message));
     assert.equal(scripts?.severity, 'info');
     assert.deepEqual(scripts?.range, range(1, 0, 1, 9));
+  });
+
+  it('follows the DE5 profile: its schema version in the fix, its Python variable in the version check', () => {
+    const { options } = normaliseEngineSettings({ profile: { schemaVersion: '0.3', pythonVersionEnv: 'PY_VER' } });
+    const [missing] = run(projectTomlSchemaRule, { 'project.toml': '[_]\nid = "x"\n' }, {}, options);
+    assert.equal(applied('[_]\nid = "x"\n', missing?.fixes?.[0], 'project.toml'), '[_]\nschema-version = "0.3"\nid = "x"\n');
+    const text = '[_]\nschema-version = "0.2"\n[[io.buildpacks.build.env]]\nname = "PY_VER"\nvalue = "2.7"\n';
+    const [old] = run(projectTomlSchemaRule, { 'project.toml': text }, {}, options);
+    assert.match(old?.message ?? '', /not 2\.7; use `"3\.8"`/);
   });
 
   it('without schema-version but with io.buildpacks tables: error, and the fix is unsafe', () => {
