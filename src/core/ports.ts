@@ -35,3 +35,31 @@ export const NULL_LOGGER: Logger = Object.freeze({
   warn: () => undefined,
   error: () => undefined,
 });
+
+/**
+ * Writes, kept apart from the read-only FileSystem the checker gets. Only the conversion, backup and
+ * restore use it.
+ */
+export interface FileWriter {
+  /**
+   * Replaces a file's content through a temp file in the same folder, flushed and renamed over the
+   * target: a reader (or a crash) sees the old content or the new one, never a mix.
+   */
+  writeFileAtomic(path: string, data: Uint8Array): Promise<void>;
+  /** Deletes a file; a missing file is not an error. */
+  deleteFile(path: string): Promise<void>;
+  /** Creates a folder and its missing parents. */
+  mkdir(path: string): Promise<void>;
+}
+
+export interface GitRunOptions {
+  /** Variables added to the environment of this one git process (e.g. GIT_INDEX_FILE). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+/** Runs git with an argv array (never a shell string). */
+export interface GitRunner {
+  /** `git <args>` in `cwd`; resolves with stdout, rejects with an Error holding git's message on failure. */
+  run(cwd: string, args: readonly string[], opts?: GitRunOptions): Promise<string>;
+}
