@@ -17,10 +17,13 @@ export function readConfig(): ExtensionConfig {
       de5Host: c.get('de5.host'),
       rules: c.get('rules'),
       largeFileMB: c.get('largeFileMB'),
+      profile: c.get('de5.profile'),
     }),
     exclude: Object.freeze(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : []),
   });
 }
 
 /** Settings whose change means every app must be checked again. */
-export const RECHECK_KEYS: readonly string[] = ['de5.host', 'rules', 'largeFileMB', 'exclude'].map((k) => `${CONFIG_SECTION}.${k}`);
+export const RECHECK_KEYS: readonly string[] = ['de5.host', 'de5.profile', 'rules', 'largeFileMB', 'exclude'].map(
+  (k) => `${CONFIG_SECTION}.${k}`,
+);
