@@ -13,7 +13,27 @@ export interface CheckArgs {
   readonly verbose: boolean;
 }
 
-export type ParsedArgs = CheckArgs | { readonly command: 'help' } | { readonly command: 'version' };
+export interface ConvertArgs {
+  readonly command: 'convert';
+  readonly paths: readonly string[];
+  readonly dryRun: boolean;
+  readonly unsafe: boolean;
+  readonly force: boolean;
+  readonly format: 'text' | 'json';
+  readonly de5Host?: string;
+  readonly rules: Readonly<Record<string, string>>;
+  readonly verbose: boolean;
+}
+
+export interface RestoreArgs {
+  readonly command: 'restore';
+  readonly path: string;
+  /** A backup tag, or a backup folder. */
+  readonly from?: string;
+  readonly verbose: boolean;
+}
+
+export type ParsedArgs = CheckArgs | ConvertArgs | RestoreArgs | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {}
 
@@ -21,6 +41,8 @@ export const USAGE = `Usage: de-migrate <command> [options]
 
 Commands:
   check [paths...]        Check DE4 apps below the given folders (default: .) for DE5 problems
+  convert <app-dir>...    Convert DE4 apps to the DE5 layout (backup first; see options below)
+  restore <app-dir>       Bring back the DE4 original kept by convert
 
 Options for check:
   --format text|json|sarif      Output format (default: text)
@@ -33,7 +55,20 @@ Options for check:
   -h, --help                    Show this help
   --version                     Show the version
 
-Exit codes: 0 clean, 1 findings at or above --min-severity, 2 usage or internal error.`;
+Options for convert:
+  --dry-run                     Print the changes as a unified diff and change nothing
+  --unsafe                      Also apply unsafe fixes (ones that drop what DE5 has no place for)
+  --force                       Convert even when the app folder has uncommitted git changes
+  --format text|json            Output format (default: text)
+  --de5-host <host>             DE5 host name, used by fixes that point at DE5
+  --rule <id>=<severity|off>    Override one rule's severity (repeatable)
+
+Options for restore:
+  --from <tag|folder>           The backup to restore (default: the newest de4-original tag for the
+                                app, else the newest folder under .de-migrate/backup)
+
+Exit codes: 0 clean, 1 findings at or above --min-severity (convert: errors left after converting),
+2 usage or internal error.`;
 
 function takeValue(argv: readonly string[], i: number, name: string, inline: string | undefined): [string, number] {
   if (inline !== undefined) {
@@ -54,6 +89,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     return { command: 'version' };
   }
   const [command, ...rest] = argv;
+  if (command === 'convert') {
+    return parseConvertArgs(rest);
+  }
+  if (command === 'restore') {
+    return parseRestoreArgs(rest);
+  }
   if (command !== 'check') {
     throw new UsageError(`Unknown command "${command ?? ''}".`);
   }
@@ -97,15 +138,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         [v, i] = takeValue(rest, i, name, inline);
         exclude.push(v);
         break;
-      case '--rule': {
+      case '--rule':
         [v, i] = takeValue(rest, i, name, inline);
-        const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(v);
-        if (!m || !m[1] || !m[2]) {
-          throw new UsageError(`--rule takes <rule-id>=<error|warning|info|hint|off> (got "${v}").`);
-        }
-        rules[m[1]] = m[2];
+        addRule(rules, v);
         break;
-      }
       case '--verbose':
         verbose = true;
         break;
@@ -123,4 +159,113 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     rules,
     verbose,
   };
+}
+
+function addRule(rules: Record<string, string>, v: string): void {
+  const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(v);
+  if (!m || !m[1] || !m[2]) {
+    throw new UsageError(`--rule takes <rule-id>=<error|warning|info|hint|off> (got "${v}").`);
+  }
+  rules[m[1]] = m[2];
+}
+
+/** Splits `--name=value` into its parts. */
+function splitOption(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf('=');
+  return eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+}
+
+function noValue(name: string, inline: string | undefined): void {
+  if (inline !== undefined) {
+    throw new UsageError(`${name} takes no value.`);
+  }
+}
+
+function parseConvertArgs(rest: readonly string[]): ConvertArgs {
+  const paths: string[] = [];
+  const rules: Record<string, string> = {};
+  let dryRun = false;
+  let unsafe = false;
+  let force = false;
+  let verbose = false;
+  let format: 'text' | 'json' = 'text';
+  let de5Host: string | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (!arg.startsWith('-')) {
+      paths.push(arg);
+      continue;
+    }
+    const [name, inline] = splitOption(arg);
+    let v: string;
+    switch (name) {
+      case '--dry-run':
+        noValue(name, inline);
+        dryRun = true;
+        break;
+      case '--unsafe':
+        noValue(name, inline);
+        unsafe = true;
+        break;
+      case '--force':
+        noValue(name, inline);
+        force = true;
+        break;
+      case '--verbose':
+        noValue(name, inline);
+        verbose = true;
+        break;
+      case '--format':
+        [v, i] = takeValue(rest, i, name, inline);
+        if (v !== 'text' && v !== 'json') {
+          throw new UsageError(`--format must be text or json for convert (got "${v}").`);
+        }
+        format = v;
+        break;
+      case '--de5-host':
+        [v, i] = takeValue(rest, i, name, inline);
+        de5Host = v;
+        break;
+      case '--rule':
+        [v, i] = takeValue(rest, i, name, inline);
+        addRule(rules, v);
+        break;
+      default:
+        throw new UsageError(`Unknown option "${name}".`);
+    }
+  }
+  if (paths.length === 0) {
+    throw new UsageError('convert needs at least one app folder.');
+  }
+  return { command: 'convert', paths, dryRun, unsafe, force, format, ...(de5Host !== undefined ? { de5Host } : {}), rules, verbose };
+}
+
+function parseRestoreArgs(rest: readonly string[]): RestoreArgs {
+  const paths: string[] = [];
+  let from: string | undefined;
+  let verbose = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (!arg.startsWith('-')) {
+      paths.push(arg);
+      continue;
+    }
+    const [name, inline] = splitOption(arg);
+    switch (name) {
+      case '--from':
+        [from, i] = takeValue(rest, i, name, inline);
+        break;
+      case '--verbose':
+        noValue(name, inline);
+        verbose = true;
+        break;
+      default:
+        throw new UsageError(`Unknown option "${name}".`);
+    }
+  }
+  const [only, ...more] = paths;
+  if (only === undefined || more.length > 0) {
+    throw new UsageError('restore takes exactly one app folder.');
+  }
+  return { command: 'restore', path: only, ...(from !== undefined ? { from } : {}), verbose };
 }

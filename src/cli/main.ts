@@ -6,7 +6,10 @@ import { CoreError, isCancellation } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { ruleCatalog } from '../core/rules';
 import { NodeFileSystem } from '../node/nodeFileSystem';
+import { NodeFileWriter } from '../node/nodeFileWriter';
+import { SimpleGitRunner } from '../node/simpleGitRunner';
 import { parseArgs, USAGE, UsageError, type CheckArgs } from './args';
+import { runConvert, runRestore, type ConvertPorts } from './convertCommand';
 import { atLeast, formatJson, formatSarif, formatText } from './formatters';
 
 declare const DE_MIGRATE_VERSION: string;
@@ -17,6 +20,20 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly signal?: AbortSignal;
+  /** Replaces the Node write and git ports (tests inject failures). */
+  readonly ports?: Partial<Pick<ConvertPorts, 'writer' | 'git' | 'now'>>;
+}
+
+function convertPorts(io: CliIo, verbose: boolean): ConvertPorts {
+  const log = stderrLogger(io, verbose);
+  return {
+    fs: new NodeFileSystem(),
+    writer: io.ports?.writer ?? new NodeFileWriter(undefined, log),
+    git: io.ports?.git ?? new SimpleGitRunner(),
+    log,
+    ...(io.signal ? { signal: io.signal } : {}),
+    ...(io.ports?.now ? { now: io.ports.now } : {}),
+  };
 }
 
 function stderrLogger(io: CliIo, verbose: boolean): Logger {
@@ -84,6 +101,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'check':
         verbose = args.verbose;
         return await runCheck(args, io);
+      case 'convert':
+        verbose = args.verbose;
+        return await runConvert(args, io.cwd, io.stdout, convertPorts(io, verbose));
+      case 'restore':
+        verbose = args.verbose;
+        return await runRestore(args, io.cwd, io.stdout, convertPorts(io, verbose));
     }
   } catch (err) {
     if (err instanceof UsageError) {

@@ -1,19 +1,25 @@
 import { simpleGit } from 'simple-git';
 import type { GitRunner, GitRunOptions } from '../core/ports';
 
-/** The GitRunner port over simple-git: argv arrays only, the caller's variables on top of the process environment. */
+/**
+ * Variables git needs to find itself, the user's config and a temp folder. Everything else is left
+ * out: editors, pagers, askpass and GIT_DIR-style overrides have no place in these plumbing commands
+ * (and simple-git refuses to pass several of them on).
+ */
+const PASSED_ENV =
+  /^(PATH|Path|PATHEXT|HOME|USERPROFILE|HOMEDRIVE|HOMEPATH|APPDATA|LOCALAPPDATA|ProgramData|SystemRoot|SYSTEMROOT|ComSpec|TEMP|TMP|TMPDIR|LANG|LANGUAGE|LC_[A-Z]+|XDG_CONFIG_HOME|GIT_CEILING_DIRECTORIES)$/;
+
+/** The GitRunner port over simple-git: argv arrays only, a reduced environment plus the caller's variables. */
 export class SimpleGitRunner implements GitRunner {
   async run(cwd: string, args: readonly string[], opts: GitRunOptions = {}): Promise<string> {
     const git = simpleGit({ baseDir: cwd, ...(opts.signal ? { abort: opts.signal } : {}) });
-    if (opts.env) {
-      const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(process.env)) {
-        if (v !== undefined) {
-          env[k] = v;
-        }
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (v !== undefined && PASSED_ENV.test(k)) {
+        env[k] = v;
       }
-      git.env({ ...env, ...opts.env });
     }
+    git.env({ ...env, ...opts.env });
     return git.raw([...args]);
   }
 }
