@@ -10,6 +10,8 @@ import { editsBetween } from './editsBetween';
 export interface PlanOptions {
   /** Take unsafe fixes too (the user ticked them); safe fixes are always taken. */
   readonly includeUnsafe: boolean;
+  /** With includeUnsafe, takes only the unsafe fixes this accepts (the editor lets the user tick each one). */
+  readonly acceptUnsafe?: (rule: string, title: string) => boolean;
   readonly signal?: AbortSignal;
   /** Rounds of check → fix before giving up; fixes unlock others (a created file gets its own findings). */
   readonly maxRounds?: number;
@@ -71,7 +73,9 @@ export function planConversion(snapshot: ProjectSnapshot, rules: readonly Rule[]
   let findings = checkApp(current, rules, config).findings;
   while (rounds < maxRounds) {
     throwIfAborted(opts.signal);
-    const offered = offeredFixes(findings, opts.includeUnsafe).filter((o) => !rejected.some((r) => r.key === fixKey(o)));
+    const offered = offeredFixes(findings, opts.includeUnsafe)
+      .filter((o) => o.fix.safety === 'safe' || !opts.acceptUnsafe || opts.acceptUnsafe(o.rule, o.fix.title))
+      .filter((o) => !rejected.some((r) => r.key === fixKey(o)));
     if (offered.length === 0) {
       converged = true;
       break;
