@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCheckCommands } from './commands/checkCommands';
+import { registerConvertCommands } from './convert/convertCommands';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { createLogChannel, taggedLogger } from './log';
 
@@ -19,7 +20,7 @@ export function activate(context: vscode.ExtensionContext): DeMigrateApi | undef
   try {
     const env = { log: taggedLogger(channel, 'command'), showLog: () => channel.show(true) };
     const diagnostics = registerDiagnostics(context, taggedLogger(channel, 'check'));
-    context.subscriptions.push(...registerCheckCommands(env, diagnostics));
+    context.subscriptions.push(...registerCheckCommands(env, diagnostics), ...registerConvertCommands(env, diagnostics));
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
     return { activationMs, whenIdle: () => diagnostics.whenIdle() };

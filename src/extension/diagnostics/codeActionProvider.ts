@@ -6,6 +6,8 @@ import type { DiagnosticEntry, DiagnosticsController } from './diagnosticsContro
 
 /** `source.fixAll.deMigrate`: what editor.codeActionsOnSave and "Fix All" ask for. */
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('deMigrate');
+/** The whole-app conversion, offered on every file of an app that has findings. */
+export const CONVERT_KIND = vscode.CodeActionKind.RefactorRewrite.append('deMigrate');
 
 /**
  * Offers each fix of our own diagnostics as a quick fix, and the safe ones together as fix-all.
@@ -13,7 +15,7 @@ export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('deMigrate
  */
 export class CodeActionProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND, CONVERT_KIND],
   };
 
   constructor(private readonly diagnostics: DiagnosticsController) {}
@@ -31,6 +33,11 @@ export class CodeActionProvider implements vscode.CodeActionProvider {
           actions.push(...quickFixes(entry));
         }
       }
+    }
+    if (!context.only || context.only.intersects(CONVERT_KIND)) {
+      const convert = new vscode.CodeAction(vscode.l10n.t('Convert this app to DE5…'), CONVERT_KIND);
+      convert.command = { command: 'deMigrate.convertApp', title: convert.title, arguments: [document.uri] };
+      actions.push(convert);
     }
     if (context.only?.intersects(FIX_ALL_KIND)) {
       const fixAll = fixAllAction(entries);

@@ -27,23 +27,31 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic {
   return d;
 }
 
-/** One WorkspaceEdit for all of a fix's file edits, so a single undo reverts it. */
-export function toWorkspaceEdit(root: string, edits: Fix['edits'], into = new vscode.WorkspaceEdit()): vscode.WorkspaceEdit {
+/**
+ * One WorkspaceEdit for all of a fix's file edits, so a single undo reverts it. With metadata that
+ * needs confirmation, VS Code shows its refactor preview before applying.
+ */
+export function toWorkspaceEdit(
+  root: string,
+  edits: Fix['edits'],
+  into = new vscode.WorkspaceEdit(),
+  metadata?: vscode.WorkspaceEditEntryMetadata,
+): vscode.WorkspaceEdit {
   for (const e of edits) {
     const uri = fileUri(root, e.file);
     switch (e.kind) {
       case 'replace':
-        into.replace(uri, toRange(e.range), e.newText);
+        into.replace(uri, toRange(e.range), e.newText, metadata);
         break;
       case 'create':
-        into.createFile(uri, {
-          overwrite: e.overwrite ?? false,
-          ignoreIfExists: !e.overwrite,
-          contents: new TextEncoder().encode(e.content),
-        });
+        into.createFile(
+          uri,
+          { overwrite: e.overwrite ?? false, ignoreIfExists: !e.overwrite, contents: new TextEncoder().encode(e.content) },
+          metadata,
+        );
         break;
       case 'delete':
-        into.deleteFile(uri, { ignoreIfNotExists: true });
+        into.deleteFile(uri, { ignoreIfNotExists: true }, metadata);
         break;
     }
   }
