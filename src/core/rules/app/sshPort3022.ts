@@ -1,6 +1,7 @@
 import { replaceEdit } from '../../model/text';
 import type { CheckOptions, RuleFinding } from '../../model/types';
 import { parseGitConfig, remoteUrls } from '../../parsers/gitConfig';
+import { expandTemplate } from '../../profile/de5Profile';
 import type { Rule } from '../rule';
 
 /** `ssh://user@host:port/path` (also `git+ssh://`, `ssh+git://`). */
@@ -8,8 +9,9 @@ const SSH_URL = /^((?:ssh|git\+ssh|ssh\+git):\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/]
 /** scp-like `user@host:path` (no scheme). */
 const SCP_LIKE = /^(?:([^@/:]+)@)?(\[[^\]]+\]|[^:/]+):(?!\/\/)(.*)$/;
 
+/** The app's DE5 remote as the profile writes it, with placeholders for what is unknown. */
 function de5Remote(options: CheckOptions, app: string): string {
-  return `git@${options.de5Host ?? '<de5-host>'}:${app || '<app>'}`;
+  return expandTemplate(options.profile.gitRemoteUrl.value, { host: options.de5Host ?? '<de5-host>', app: app || '<app>' });
 }
 
 export const sshPort3022Rule: Rule = {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { normaliseProfile } from '../../../../../src/core/profile/de5Profile';
 import { sshPort3022Rule } from '../../../../../src/core/rules/app/sshPort3022';
 import { applyFix, run, textAt } from '../python/ruleHarness';
 
@@ -26,6 +27,15 @@ describe('ssh-port-3022', () => {
   it('names the DE5 remote form, with the configured host', () => {
     const [f] = run(sshPort3022Rule, { '.git/config': config('ssh://dokku@de4:3022/sales') }, undefined, { de5Host: 'de5.example.com' });
     assert.match(f?.message ?? '', /git@de5\.example\.com:sales/);
+  });
+
+  it('writes the DE5 remote from the profile template', () => {
+    const profile = normaliseProfile({ gitRemoteUrl: 'ssh://git@{host}:22/apps/{app}.git' });
+    for (const url of ['ssh://dokku@de4:3022/sales', 'dokku@de4:sales']) {
+      const [f] = run(sshPort3022Rule, { '.git/config': config(url) }, undefined, { de5Host: 'de5.example.com', profile });
+      assert.match(f?.message ?? '', /`ssh:\/\/git@de5\.example\.com:22\/apps\/sales\.git`/, url);
+      assert.doesNotMatch(f?.message ?? '', /git@de5\.example\.com:sales/, url);
+    }
   });
 
   it('reports scp-like and port-less dokku remotes as info, without a fix', () => {
