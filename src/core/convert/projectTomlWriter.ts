@@ -135,11 +135,19 @@ function parses(text: string): boolean {
   return parseProjectToml(text).value.data !== undefined;
 }
 
-/** The `[[…build.env]]` block that sets the Python minor, in the table the file already uses. */
-export function pythonEnvBlock(toml: ProjectToml | undefined, minor: string, profile: De5Profile): string[] {
+/**
+ * The `[[…build.env]]` block that sets the Python minor, in the table the file already uses; `comment`
+ * (one line, without `#`) goes right above it, e.g. to say why the minor differs from the DE4 one.
+ */
+export function pythonEnvBlock(toml: ProjectToml | undefined, minor: string, profile: De5Profile, comment?: string): string[] {
   // pack reads the deprecated spelling only while the current one is absent: adding the current one would hide it.
   const deprecatedOnly =
     toml !== undefined && toml.buildEnv.length > 0 && toml.buildEnv.every((e) => e.table === 'io.buildpacks.env.build');
   const table = deprecatedOnly ? 'io.buildpacks.env.build' : 'io.buildpacks.build.env';
-  return [`[[${table}]]`, `name = ${tomlString(profile.pythonVersionEnv.value)}`, `value = ${tomlString(minor)}`];
+  return [
+    ...(comment === undefined ? [] : commentLines(comment)),
+    `[[${table}]]`,
+    `name = ${tomlString(profile.pythonVersionEnv.value)}`,
+    `value = ${tomlString(minor)}`,
+  ];
 }

@@ -4,7 +4,7 @@ import { eolOf, LineIndex } from '../../model/text';
 import type { CheckOptions, FileEdit, Fix, RuleFinding } from '../../model/types';
 import { parseEnvironmentYml } from '../../parsers/environmentYml';
 import { parseProjectToml } from '../../parsers/projectToml';
-import { parseRuntimeTxt } from '../../parsers/runtimeTxt';
+import { parseRuntimeTxt, type PythonRuntime } from '../../parsers/runtimeTxt';
 import { de5PythonFor, nearestSupportedMinor } from '../pythonVersion';
 import type { Rule } from '../rule';
 import { fileHead } from './fileHead';
@@ -55,7 +55,7 @@ export const runtimeTxtRule: Rule = {
     const minor = python.minorVersion;
     const mapped = nearestSupportedMinor(minor, options.de5PythonSupported);
     const supported = mapped === minor ? '' : ` DE5 does not offer Python ${minor}; the nearest supported version is ${mapped}.`;
-    const fix = conversionFix(app, options, minor, mapped, file?.text ?? '');
+    const fix = conversionFix(app, options, python, mapped, file?.text ?? '');
     const finding: RuleFinding = {
       file: FILE,
       range,
@@ -71,13 +71,24 @@ export const runtimeTxtRule: Rule = {
 /**
  * project.toml (pip) or environment.yml (conda) with the Python minor, and runtime.txt deleted. A conda
  * app with only conda-requirements.txt gets none: the conda conversion writes environment.yml with it.
+ * A replaced minor is named in a comment next to the new one, since runtime.txt goes away.
  */
-function conversionFix(app: AppContext, options: CheckOptions, minor: string, mapped: string, runtimeText: string): Fix | undefined {
+function conversionFix(
+  app: AppContext,
+  options: CheckOptions,
+  python: PythonRuntime,
+  mapped: string,
+  runtimeText: string,
+): Fix | undefined {
+  const minor = python.minorVersion;
   const nearest = mapped === minor ? '' : ` (nearest supported; DE5 does not offer ${minor})`;
   const unsupported = mapped !== minor;
+  const note = unsupported
+    ? `DE4 runtime.txt asked for python-${python.version}; DE5 does not offer ${minor}, so the nearest supported minor (${mapped}) is used.`
+    : undefined;
   if (app.kind === 'conda') {
     const env = app.firstFile('environment.yml', 'environment.yaml');
-    const edit = env ? environmentPythonEdit(env.path, env.text, mapped) : undefined;
+    const edit = env ? environmentPythonEdit(env.path, env.text, mapped, note) : undefined;
     return edit
       ? {
           title: `Set python=${mapped} in ${env?.path ?? ''}${nearest} and delete runtime.txt`,
@@ -93,7 +104,7 @@ function conversionFix(app: AppContext, options: CheckOptions, minor: string, ma
   }
   const change = addToProjectToml(
     tomlFile && toml ? { text: tomlFile.text, toml } : undefined,
-    [pythonEnvBlock(toml, mapped, options.profile)],
+    [pythonEnvBlock(toml, mapped, options.profile, note)],
     options.profile,
     eolOf(runtimeText),
   );
@@ -111,15 +122,18 @@ function unsafeIf(condition: boolean): Fix['safety'] {
   return condition ? 'unsafe' : 'safe';
 }
 
-/** `- python=X.Y` as the first dependency, with the list's own indentation; undefined when the layout is unclear. */
-function environmentPythonEdit(file: string, text: string, minor: string): FileEdit | undefined {
+/**
+ * `- python=X.Y` as the first dependency, with the list's own indentation and `note` as a trailing
+ * comment; undefined when the layout is unclear.
+ */
+function environmentPythonEdit(file: string, text: string, minor: string, note?: string): FileEdit | undefined {
   const env = parseEnvironmentYml(text).value;
   if (env.value === undefined || env.python) {
     return undefined;
   }
   const index = new LineIndex(text);
   const eol = eolOf(text);
-  const spec = `python=${minor}`;
+  const spec = `python=${minor}${note === undefined ? '' : `  # ${note}`}`;
   let edit: FileEdit;
   const first = env.dependencies[0];
   const firstLine = first ? index.lineText(first.range.start.line) : undefined;

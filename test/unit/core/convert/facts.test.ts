@@ -22,11 +22,6 @@ const FIXTURES = path.join(REPO, 'test', 'fixtures', 'workspaces');
  */
 const PENDING_DROPS: readonly { readonly rule: string; readonly kind: Fact['kind']; readonly why: string }[] = [
   { rule: 'legacy-dash-packages', kind: 'requirement', why: 'the unsafe fix deletes dash-core-components/-html-components/-table lines' },
-  {
-    rule: 'runtime-txt',
-    kind: 'python-version',
-    why: 'the unsafe nearest-version fix writes the new minor and deletes runtime.txt, so the DE4 minor is named nowhere',
-  },
 ];
 
 /** The applied rules without whose fixes the fact survives: who to ask about a drop. */

@@ -121,7 +121,25 @@ describe('runtime-txt', () => {
       const { fix, after } = convert({ 'runtime.txt': 'python-3.6.12\n' });
       assert.equal(fix?.safety, 'unsafe');
       assert.match(fix?.title ?? '', /3\.8 .*nearest supported; DE5 does not offer 3\.6/);
-      assert.match(after['project.toml'] ?? '', /value = "3\.8"/);
+      assert.equal(
+        after['project.toml'],
+        '[_]\nschema-version = "0.2"\n\n' +
+          '# DE4 runtime.txt asked for python-3.6.12; DE5 does not offer 3.6, so the nearest supported minor (3.8) is used.\n' +
+          '[[io.buildpacks.build.env]]\nname = "BP_CPYTHON_VERSION"\nvalue = "3.8"\n',
+        'runtime.txt goes away, so the DE4 version stays named next to the new one',
+      );
+      assert.equal(parseProjectToml(after['project.toml'] ?? '').value.buildEnv[0]?.value, '3.8');
+      assert.deepEqual(fixTitles(runtimeTxtRule, after, DEFAULT_CHECK_OPTIONS), []);
+    });
+
+    it('conda app: names the unsupported DE4 version in a comment on the python line', () => {
+      const { fix, after } = convert({ 'runtime.txt': 'python-3.6.12\n', 'environment.yml': 'dependencies:\n  - numpy\n' });
+      assert.equal(fix?.safety, 'unsafe');
+      assert.equal(
+        after['environment.yml'],
+        'dependencies:\n  - python=3.8  # DE4 runtime.txt asked for python-3.6.12; DE5 does not offer 3.6, so the nearest supported minor (3.8) is used.\n  - numpy\n',
+      );
+      assert.equal(parseEnvironmentYml(after['environment.yml'] ?? '').value.python?.minor, '3.8');
     });
 
     it('conda app: adds python=X.Y as the first dependency of environment.yml, with its indentation', () => {
