@@ -1,5 +1,6 @@
-import { replaceEdit } from '../../model/text';
+import { eolOf, replaceEdit } from '../../model/text';
 import type { FileEdit, Fix, RuleFinding } from '../../model/types';
+import type { Requirement } from '../../parsers/requirements';
 import type { Rule } from '../rule';
 import {
   allRequirements,
@@ -36,21 +37,31 @@ export const legacyDashPackagesRule: Rule = {
   },
 };
 
+/**
+ * Deletes the legacy lines, but keeps what they said: in each file, the first one becomes a comment
+ * naming them all (pip ignores it, so re-checking finds nothing), and with no `dash` requirement the
+ * app gets `dash>=2` below that comment.
+ */
 function removalFix(set: RequirementSet, legacy: readonly LocatedRequirement[]): Fix {
   const edits: FileEdit[] = [];
   const dash = requirementsNamed(set, 'dash');
   const needsDash = dash.length === 0;
-  // With no dash requirement, the first legacy line becomes `dash>=2` instead of being deleted.
-  const replaced = needsDash ? legacy[0] : undefined;
-  if (replaced) {
-    const { file, req } = replaced;
-    const r = { start: { line: req.firstLine, character: 0 }, end: { line: req.lastLine, character: file.index.lineLength(req.lastLine) } };
-    edits.push(replaceEdit(file.path, r, 'dash>=2'));
-  }
   for (const file of set.files) {
-    const lines = legacy.filter((l) => l.file === file && l !== replaced).flatMap((l) => linesOf(l.req));
-    for (const r of deleteLineRanges(file.index, lines)) {
-      edits.push(replaceEdit(file.path, r, ''));
+    const inFile = legacy.filter((l) => l.file === file);
+    const [first, ...rest] = inFile;
+    if (!first) {
+      continue;
+    }
+    const { req } = first;
+    const eol = eolOf(file.source.text);
+    const comment = `# ${inFile.map((l) => requirementText(l.req)).join(', ')}: bundled in dash>=2 (removed by de-migrate)`;
+    const r = { start: { line: req.firstLine, character: 0 }, end: { line: req.lastLine, character: file.index.lineLength(req.lastLine) } };
+    edits.push(replaceEdit(file.path, r, first === legacy[0] && needsDash ? `${comment}${eol}dash>=2` : comment));
+    for (const d of deleteLineRanges(
+      file.index,
+      rest.flatMap((l) => linesOf(l.req)),
+    )) {
+      edits.push(replaceEdit(file.path, d, ''));
     }
   }
   for (const { file, req } of dash) {
@@ -59,4 +70,13 @@ function removalFix(set: RequirementSet, legacy: readonly LocatedRequirement[]):
     }
   }
   return { title: 'Remove legacy Dash component packages', safety: 'unsafe', edits };
+}
+
+/** `name==1.0,<2` or `name @ url`, on one line whatever the original layout. */
+function requirementText(req: Requirement): string {
+  const name = req.rawName ?? req.name ?? '';
+  if (req.url !== undefined) {
+    return `${name} @ ${req.url}`;
+  }
+  return `${name}${req.specifiers.map((s) => `${s.operator}${s.version}`).join(',')}`;
 }

@@ -18,11 +18,10 @@ const FIXTURES = path.join(REPO, 'test', 'fixtures', 'workspaces');
  * KNOWN DROPS, listed here so the lead sees them in one place: fixes that currently remove a fact
  * without keeping it anywhere (no comment in the converted file, no finding naming it). Each entry is
  * tolerated only in the unsafe run and must still happen — once the rule keeps the fact (e.g. as a
- * comment), the test fails until the entry is removed.
+ * comment), the test fails until the entry is removed. Empty is the goal: add an entry only with the
+ * issue that will close it.
  */
-const PENDING_DROPS: readonly { readonly rule: string; readonly kind: Fact['kind']; readonly why: string }[] = [
-  { rule: 'legacy-dash-packages', kind: 'requirement', why: 'the unsafe fix deletes dash-core-components/-html-components/-table lines' },
-];
+const PENDING_DROPS: readonly { readonly rule: string; readonly kind: Fact['kind']; readonly why: string }[] = [];
 
 /** The applied rules without whose fixes the fact survives: who to ask about a drop. */
 function culprits(snapshot: ProjectSnapshot, applied: readonly { rule: string }[], fact: Fact, includeUnsafe: boolean): string {
