@@ -1,7 +1,7 @@
 import type { JSONPath } from 'jsonc-parser';
 import { addToProjectToml, commentLines, PROJECT_TOML, tomlString } from '../../convert/projectTomlWriter';
 import type { AppContext } from '../../model/appContext';
-import { eolOf } from '../../model/text';
+import { eolOf, LineIndex } from '../../model/text';
 import type { CheckOptions, FileEdit, Fix, RuleFinding } from '../../model/types';
 import { parseAppJson, type AppJsonScript } from '../../parsers/appJson';
 import { parseAptfile } from '../../parsers/aptFiles';
@@ -34,10 +34,11 @@ export const appJsonScriptsRule: Rule = {
   defaultSeverity: 'warning',
   title: 'app.json deploy scripts and health checks are not read on DE5',
   check(app, options) {
+    const todos = todoBlockFindings(app.file(PROJECT_TOML)?.text);
     const result = app.parse('app.json', parseAppJson);
     const parsed = result?.value;
     if (!parsed) {
-      return [];
+      return todos;
     }
     // Only a file that parses cleanly is rewritten: jsonc-parser's edits assume a well-formed document.
     const canEdit = result.issues.length === 0;
@@ -90,9 +91,67 @@ export const appJsonScriptsRule: Rule = {
         out.push({ file: 'app.json', range: keyRange, message, fixes: removal(key) });
       }
     }
-    return out;
+    return [...out, ...todos];
   },
 };
+
+/** First line of a TODO block that `hookBlock` writes; the finding below points at it. */
+const TODO_HEADER = /^\s*#\s*TODO\(de-migrate\):\s*DE4 (predeploy|postdeploy) command from app\.json\b/;
+const VERBATIM = /^\s*#\s*(predeploy|postdeploy) command \(verbatim\):\s*$/;
+const COMMAND_LINE = /^\s*# {3}(.*)$/;
+
+/**
+ * The converted app's manual step: each TODO block in project.toml is a deploy command DE5 does not
+ * run yet. Reported until the user wires it up and deletes the block; no fix, only the user can.
+ */
+function todoBlockFindings(text: string | undefined): RuleFinding[] {
+  if (text === undefined || !text.includes('TODO(de-migrate)')) {
+    return [];
+  }
+  const index = new LineIndex(text);
+  const out: RuleFinding[] = [];
+  for (let line = 0; line < index.lineCount; line++) {
+    const lineText = index.lineText(line);
+    const hook = TODO_HEADER.exec(lineText)?.[1];
+    if (!hook) {
+      continue;
+    }
+    const command = blockCommand(index, line + 1);
+    const start = lineText.indexOf('#');
+    out.push({
+      file: PROJECT_TOML,
+      range: { start: { line, character: start }, end: { line, character: lineText.length } },
+      message:
+        `DE5 does not run the DE4 ${hook} command ${command === undefined ? 'in this block' : `\`${command}\``} yet: project.toml keeps it only as a comment. ` +
+        `Wire it up as a DE5 ${hook} script per your DE5 docs, then delete this TODO block.`,
+    });
+  }
+  return out;
+}
+
+/** The verbatim command of the comment block from `from` on (lines joined by `; `), if the block still holds it. */
+function blockCommand(index: LineIndex, from: number): string | undefined {
+  let line = from;
+  while (line < index.lineCount && /^\s*#/.test(index.lineText(line)) && !VERBATIM.test(index.lineText(line))) {
+    if (TODO_HEADER.test(index.lineText(line))) {
+      return undefined;
+    }
+    line++;
+  }
+  if (line >= index.lineCount || !VERBATIM.test(index.lineText(line))) {
+    return undefined;
+  }
+  const parts: string[] = [];
+  for (line++; line < index.lineCount; line++) {
+    const m = COMMAND_LINE.exec(index.lineText(line));
+    if (!m) {
+      break;
+    }
+    parts.push((m[1] ?? '').trim());
+  }
+  const command = parts.filter((p) => p !== '').join('; ');
+  return command === '' ? undefined : command;
+}
 
 /**
  * The hook's command, verbatim, into project.toml as the profile says, its `apt-get install` packages

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { range } from '../../../../../src/core/model/text';
 import { appJsonScriptsRule } from '../../../../../src/core/rules/de4files/appJsonScripts';
+import { planConversion } from '../../../../../src/core/convert/planConversion';
 import { checkApp } from '../../../../../src/core/engine/checkApp';
 import { DEFAULT_ENGINE_CONFIG, normaliseEngineSettings } from '../../../../../src/core/engine/config';
 import { DEFAULT_CHECK_OPTIONS, type CheckOptions } from '../../../../../src/core/model/types';
@@ -162,10 +163,87 @@ describe('app-json-scripts', () => {
       assert.equal(files['app.json'], undefined);
       const report = checkApp(snapshotOf(files), ALL_RULES, DEFAULT_ENGINE_CONFIG);
       assert.deepEqual(
-        report.findings.filter((f) => f.rule === 'app-json-scripts' || f.rule === 'project-toml-schema'),
+        report.findings.filter((f) => f.rule === 'project-toml-schema'),
         [],
       );
+      // What is left is the manual step for each hook, with nothing to apply.
+      assert.deepEqual(
+        report.findings
+          .filter((f) => f.rule === 'app-json-scripts')
+          .map((f) => [f.file, f.severity, f.fixes.length, /`(.*)`/.exec(f.message)?.[1]]),
+        [
+          ['project.toml', 'warning', 0, 'a'],
+          ['project.toml', 'warning', 0, 'b'],
+        ],
+      );
       assert.match(files['project.toml'] ?? '', /# {3}a\n[\s\S]*# {3}b\n$/);
+    });
+
+    it('leaves the TODO findings after a whole conversion, and converting twice changes nothing', () => {
+      const app = snapshotOf({
+        'app.json': '{"scripts": {"dokku": {"predeploy": "a", "postdeploy": "b"}}}',
+        'runtime.txt': 'python-3.9.1\n',
+      });
+      const plan = planConversion(app, ALL_RULES, DEFAULT_ENGINE_CONFIG, { includeUnsafe: true });
+      assert.deepEqual(
+        plan.remaining.filter((f) => f.rule === 'app-json-scripts').map((f) => [f.file, f.range.start.line]),
+        [
+          ['project.toml', 3],
+          ['project.toml', 9],
+        ],
+      );
+      const again = planConversion(plan.converted, ALL_RULES, DEFAULT_ENGINE_CONFIG, { includeUnsafe: true });
+      assert.deepEqual(again.edits, [], 'converting twice changes nothing');
+      assert.deepEqual(again.remaining, plan.remaining);
+    });
+  });
+
+  describe('TODO blocks left in project.toml', () => {
+    const PRE = '{"scripts": {"dokku": {"predeploy": "python prepare_data.py && echo ok"}}}';
+
+    it('reports each converted deploy command as a manual step on the first line of its block, without a fix', () => {
+      const { after } = convertFirst({ 'app.json': PRE });
+      const out = run(appJsonScriptsRule, after);
+      assert.equal(out.length, 1);
+      const [f] = out;
+      assert.equal(f?.file, 'project.toml');
+      const header = after['project.toml']?.split('\n')[3] ?? '';
+      assert.match(header, /^# TODO\(de-migrate\): DE4 predeploy command/);
+      assert.deepEqual(f?.range, range(3, 0, 3, header.length));
+      assert.equal(f?.severity, undefined, 'a warning, the rule default');
+      assert.equal(f?.fixes, undefined);
+      assert.equal(
+        f?.message,
+        'DE5 does not run the DE4 predeploy command `python prepare_data.py && echo ok` yet: project.toml keeps it only as a comment. ' +
+          'Wire it up as a DE5 predeploy script per your DE5 docs, then delete this TODO block.',
+      );
+    });
+
+    it('reports every block, in CRLF files and beside an app.json that still has hooks', () => {
+      const toml =
+        '[_]\r\nschema-version = "0.2"\r\n\r\n  # TODO(de-migrate): DE4 postdeploy command from app.json. x\r\n# postdeploy command (verbatim):\r\n#   line one\r\n#   \r\n#   line two\r\n\r\n' +
+        '# TODO(de-migrate): DE4 predeploy command from app.json.\r\n# edited by hand\r\n';
+      const out = run(appJsonScriptsRule, { 'project.toml': toml, 'app.json': '{"scripts": {"dokku": {"predeploy": "b"}}}' });
+      assert.deepEqual(
+        out.map((f) => [f.file, f.range]),
+        [
+          ['app.json', range(0, 36, 0, 39)],
+          ['project.toml', range(3, 2, 3, 61)],
+          ['project.toml', range(9, 0, 9, 56)],
+        ],
+      );
+      assert.match(out[1]?.message ?? '', /postdeploy command `line one; line two` yet/);
+      assert.match(out[2]?.message ?? '', /predeploy command in this block yet/, 'a block whose command was edited away is still reported');
+    });
+
+    it('is silent once the block is gone, and for other comments or keys', () => {
+      for (const toml of [
+        '[_]\nschema-version = "0.2"\n',
+        '# TODO: wire predeploy\n[scripts]\npredeploy = "python prepare_data.py"\n',
+        'x = "# TODO(de-migrate): DE4 predeploy command from app.json."\n',
+      ]) {
+        assert.deepEqual(run(appJsonScriptsRule, { 'project.toml': toml }), [], toml);
+      }
     });
   });
 });
