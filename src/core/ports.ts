@@ -50,6 +50,8 @@ export interface FileWriter {
   deleteFile(path: string): Promise<void>;
   /** Creates a folder and its missing parents. */
   mkdir(path: string): Promise<void>;
+  /** Deletes a folder and everything in it; a missing folder is not an error. */
+  removeTree?(path: string): Promise<void>;
 }
 
 export interface GitRunOptions {

@@ -72,6 +72,10 @@ export class NodeFileWriter implements FileWriter {
     }
   }
 
+  async removeTree(dir: string): Promise<void> {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+
   async mkdir(dir: string): Promise<void> {
     await fsp.mkdir(dir, { recursive: true });
   }

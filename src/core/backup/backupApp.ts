@@ -147,6 +147,21 @@ export async function listAppFiles(fs: FileSystem, root: string, signal?: AbortS
   return out;
 }
 
+/**
+ * Removes a backup that turned out not to be needed (the user discarded the conversion preview), so
+ * the next conversion keeps the app's state afresh and restore never lands on a redundant copy.
+ */
+export async function discardBackup(root: string, backup: Backup, ports: BackupPorts): Promise<void> {
+  if (backup.kind === 'git-tag') {
+    await ports.git.run(root, ['tag', '-d', backup.name], ports.signal ? { signal: ports.signal } : {});
+    return;
+  }
+  if (!ports.writer.removeTree) {
+    throw new CoreError('internal', `Cannot remove the unused backup ${backup.path}: the file writer cannot delete folders.`);
+  }
+  await ports.writer.removeTree(path.join(root, ...rel(backup.path)));
+}
+
 /** Where restore takes the original from: a tag, a backup folder (absolute), or the newest backup when omitted. */
 export type RestoreSource = { readonly tag: string } | { readonly folder: string };
 
