@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { backupApp, restoreApp, type Backup, type BackupPorts } from '../../core/backup/backupApp';
+import { backupApp, discardBackup, restoreApp, type Backup, type BackupPorts } from '../../core/backup/backupApp';
 import { planConversion, type ConversionPlan } from '../../core/convert/planConversion';
 import { loadSnapshot } from '../../core/discovery/loadSnapshot';
 import type { GitRunner } from '../../core/ports';
@@ -22,8 +22,11 @@ export const CONVERT_COMMANDS = {
 /** Arguments tests and other commands may pass instead of an explorer Uri. */
 interface ConvertArgs {
   readonly root?: vscode.Uri;
-  /** Show VS Code's refactor preview before applying (default true). */
-  readonly preview?: boolean;
+  /**
+   * 'ask' (default): a summary with Convert or Review Each Change; 'apply': no questions;
+   * 'review': straight to VS Code's refactor preview, where each change is ticked to apply it.
+   */
+  readonly mode?: 'ask' | 'apply' | 'review';
   /** Unsafe fixes to take without asking: 'none', 'all', or their titles. */
   readonly unsafe?: 'none' | 'all' | readonly string[];
 }
@@ -153,19 +156,26 @@ export function registerConvertCommands(env: CommandEnv, diagnostics: Diagnostic
         );
         return;
       }
+      const review = await confirmConversion(name, plan, args.mode ?? 'ask');
+      if (review === undefined) {
+        return;
+      }
       const backup = await keepOriginal(env, root, plan);
-      const preview = args.preview ?? true;
       const edit = toWorkspaceEdit(root, plan.edits, new vscode.WorkspaceEdit(), {
         label: vscode.l10n.t('Convert {0} to DE5', name),
         description:
           backup.kind === 'git-tag'
             ? vscode.l10n.t('original kept as git tag {0}', backup.name)
             : vscode.l10n.t('original kept in {0}', backup.path),
-        needsConfirmation: preview,
+        // VS Code's refactor preview opens for edits that need confirmation, each unticked until the user ticks it.
+        needsConfirmation: review,
       });
       const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
       if (!applied) {
-        env.log.info(`[convert] ${name}: the conversion was not applied (preview discarded)`);
+        env.log.info(
+          `[convert] ${name}: the conversion was not applied (preview discarded); removing the unused backup ${describe(backup)}`,
+        );
+        await discardBackup(root, backup, backupPorts(env, new AbortController().signal));
         return;
       }
       await saveChanged(root, plan);
@@ -234,6 +244,45 @@ export function registerConvertCommands(env: CommandEnv, diagnostics: Diagnostic
       );
     }),
   ];
+}
+
+/** What the conversion does, for the confirmation: files created, changed and deleted, and what remains. */
+function summary(plan: ConversionPlan): string {
+  const files = (kind: 'create' | 'replace' | 'delete'): string[] => [
+    ...new Set(plan.edits.filter((e) => e.kind === kind && (kind !== 'create' || plan.created.includes(e.file))).map((e) => e.file)),
+  ];
+  const changed = [
+    ...new Set([
+      ...files('replace'),
+      ...plan.edits.filter((e) => e.kind === 'create' && !plan.created.includes(e.file)).map((e) => e.file),
+    ]),
+  ];
+  const lines = [
+    files('create').length > 0 ? vscode.l10n.t('Creates: {0}', files('create').join(', ')) : '',
+    changed.length > 0 ? vscode.l10n.t('Changes: {0}', changed.join(', ')) : '',
+    files('delete').length > 0 ? vscode.l10n.t('Deletes: {0}', files('delete').join(', ')) : '',
+    vscode.l10n.t('{0} manual step(s) remain afterwards (shown in Problems).', plan.remaining.length),
+    vscode.l10n.t(
+      'The DE4 original is kept first (git tag de4-original, or .de-migrate/backup outside git). Undo reverts the whole conversion.',
+    ),
+  ];
+  return lines.filter((l) => l !== '').join('\n');
+}
+
+/** Asks how to apply: undefined to stop, false to apply at once, true to review each change in the preview. */
+async function confirmConversion(name: string, plan: ConversionPlan, mode: 'ask' | 'apply' | 'review'): Promise<boolean | undefined> {
+  if (mode !== 'ask') {
+    return mode === 'review';
+  }
+  const convert = vscode.l10n.t('Convert');
+  const review = vscode.l10n.t('Review Each Change…');
+  const answer = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Convert {0} to the DE5 layout?', name),
+    { modal: true, detail: summary(plan) },
+    convert,
+    review,
+  );
+  return answer === undefined ? undefined : answer === review;
 }
 
 function describe(b: Backup): string {

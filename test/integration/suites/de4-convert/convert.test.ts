@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { captureWorkbench } from '../../screenshot';
 import { activeApi, codeActions, diagnosticOf, fileIn, waitFor, workspaceRoot } from '../../helpers';
 
 const DE4_FILES = ['Procfile', 'requirements.txt', 'runtime.txt', 'apt-packages', 'app.json', 'app.py'];
@@ -46,10 +47,27 @@ describe('de4-convert: Convert App to DE5', () => {
     assert.ok(convert, `offered: ${actions.map((a) => a.title).join(' | ')}`);
   });
 
+  it('shows each change in the refactor preview, and discarding it changes nothing and leaves no backup', async () => {
+    await vscode.window.showTextDocument(fileIn('requirements.txt'));
+    const running = vscode.commands.executeCommand('deMigrate.convertApp', {
+      root: vscode.Uri.file(workspaceRoot()),
+      mode: 'review',
+      unsafe: 'none',
+    });
+    // The preview holds the edit until the user applies or discards it.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await captureWorkbench();
+    await vscode.commands.executeCommand('refactorPreview.discard');
+    await running;
+    assert.deepEqual(snapshot(), original, 'a discarded preview changes no file');
+    const backups = path.join(workspaceRoot(), '.de-migrate', 'backup');
+    assert.equal(fs.existsSync(backups) ? fs.readdirSync(backups).length : 0, 0, 'the unused backup is removed');
+  });
+
   it('converts the whole app in one edit and keeps the DE4 original', async () => {
     await vscode.commands.executeCommand('deMigrate.convertApp', {
       root: vscode.Uri.file(workspaceRoot()),
-      preview: false,
+      mode: 'apply',
       unsafe: 'none',
     });
     assert.equal(read('runtime.txt'), undefined, 'runtime.txt is replaced by project.toml');
@@ -73,7 +91,7 @@ describe('de4-convert: Convert App to DE5', () => {
     const before = snapshot();
     await vscode.commands.executeCommand('deMigrate.convertApp', {
       root: vscode.Uri.file(workspaceRoot()),
-      preview: false,
+      mode: 'apply',
       unsafe: 'none',
     });
     assert.deepEqual(snapshot(), before);
@@ -93,7 +111,7 @@ describe('de4-convert: Convert App to DE5', () => {
     }
     await vscode.commands.executeCommand('deMigrate.convertApp', {
       root: vscode.Uri.file(workspaceRoot()),
-      preview: false,
+      mode: 'apply',
       unsafe: 'none',
     });
     assert.equal(read('runtime.txt'), undefined);
