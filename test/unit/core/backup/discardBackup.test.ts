@@ -14,7 +14,11 @@ function app(withGit: boolean): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'de-migrate-discard-'));
   fs.writeFileSync(path.join(dir, 'runtime.txt'), 'python-3.9.7\n');
   if (withGit) {
-    for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', 'init']]) {
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+      ['commit', '-q', '-m', 'init'],
+    ]) {
       execFileSync('git', args, { cwd: dir, env: ENV });
     }
   }
