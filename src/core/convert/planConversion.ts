@@ -73,9 +73,11 @@ export function planConversion(snapshot: ProjectSnapshot, rules: readonly Rule[]
   let findings = checkApp(current, rules, config).findings;
   while (rounds < maxRounds) {
     throwIfAborted(opts.signal);
-    const offered = offeredFixes(findings, opts.includeUnsafe)
-      .filter((o) => o.fix.safety === 'safe' || !opts.acceptUnsafe || opts.acceptUnsafe(o.rule, o.fix.title))
-      .filter((o) => !rejected.some((r) => r.key === fixKey(o)));
+    const offered = inPlaceFirst(
+      offeredFixes(findings, opts.includeUnsafe)
+        .filter((o) => o.fix.safety === 'safe' || !opts.acceptUnsafe || opts.acceptUnsafe(o.rule, o.fix.title))
+        .filter((o) => !rejected.some((r) => r.key === fixKey(o))),
+    );
     if (offered.length === 0) {
       converged = true;
       break;
@@ -116,6 +118,16 @@ export function planConversion(snapshot: ProjectSnapshot, rules: readonly Rule[]
     rounds,
     rejected: rejected.map(({ rule, title, reason }) => ({ rule, title, reason })),
   };
+}
+
+/**
+ * In-place text fixes before fixes that create or delete files: a conversion that moves a file's lines
+ * elsewhere (requirements.txt into environment.yml) then carries lines already fixed, instead of
+ * winning the collision and taking a DE5-incompatible pin along where no rule looks. Stable otherwise.
+ */
+function inPlaceFirst(offered: readonly RuleFix[]): RuleFix[] {
+  const structural = (o: RuleFix): boolean => o.fix.edits.some((e) => e.kind !== 'replace');
+  return [...offered.filter((o) => !structural(o)), ...offered.filter(structural)];
 }
 
 /** Fixes the plan takes from these findings, in finding order (the engine sorts findings by file and position). */
