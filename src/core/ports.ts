@@ -65,3 +65,26 @@ export interface GitRunner {
   /** `git <args>` in `cwd`; resolves with stdout, rejects with an Error holding git's message on failure. */
   run(cwd: string, args: readonly string[], opts?: GitRunOptions): Promise<string>;
 }
+
+export interface HttpRequestOptions {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+  /** Gives up on one request after this long; the caller decides whether to retry. */
+  readonly timeoutMs?: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  /** Header names in lowercase. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * Text in, text out: the API clients do JSON and validation themselves. Resolves for every HTTP
+ * status (the client maps statuses to CoreError codes); rejects only when no response arrived, with
+ * a CoreError: `cancelled` (signal aborted), `timeout` (timeoutMs passed) or `io-failed` (network).
+ */
+export interface HttpClient {
+  post(url: string, body: string, options: HttpRequestOptions): Promise<HttpResponse>;
+}
