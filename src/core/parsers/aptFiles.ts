@@ -1,7 +1,7 @@
 import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult';
 import { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
-import { lineTokens, trimmedRange } from './lineTokens';
+import { contentLines, lineTokens, trimmedRange } from './lineTokens';
 
 /** One package of an apt list, e.g. `libpq-dev`, `openjdk-8*`, `git=1:2.17.1-1`. */
 export interface AptPackage {
@@ -125,12 +125,7 @@ export function parseAptRepositories(text: string): ParseResult<AptRepositories>
   const index = new LineIndex(text);
   const repositories: AptRepository[] = [];
   const issues: ParseIssue[] = [];
-  for (let line = 0; line < index.lineCount; line++) {
-    const raw = index.lineText(line);
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      continue;
-    }
+  for (const { line, raw, trimmed } of contentLines(index)) {
     const range = trimmedRange(raw, line);
     if (/^ppa:[^\s/]+\/\S+$/.test(trimmed)) {
       repositories.push({ kind: 'ppa', text: trimmed, line, range });

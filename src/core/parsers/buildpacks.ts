@@ -1,7 +1,7 @@
 import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult';
 import { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
-import { trimmedRange } from './lineTokens';
+import { contentLines, trimmedRange } from './lineTokens';
 
 export interface BuildpackEntry {
   /** Git URL without the `#ref` part. */
@@ -23,12 +23,7 @@ export function parseBuildpacks(text: string): ParseResult<Buildpacks> {
   const index = new LineIndex(text);
   const entries: BuildpackEntry[] = [];
   const issues: ParseIssue[] = [];
-  for (let line = 0; line < index.lineCount; line++) {
-    const raw = index.lineText(line);
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      continue;
-    }
+  for (const { line, raw, trimmed } of contentLines(index)) {
     const range = trimmedRange(raw, line);
     const m = URL_LINE.exec(trimmed);
     if (!m || !m[1]) {

@@ -1,7 +1,7 @@
 import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult';
 import { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
-import { trimmedRange } from './lineTokens';
+import { contentLines, trimmedRange } from './lineTokens';
 
 export interface DokkuScaleEntry {
   /** Process type, e.g. `web`, `worker-default`. */
@@ -28,12 +28,7 @@ export function parseDokkuScale(text: string): ParseResult<DokkuScale> {
   const entries: DokkuScaleEntry[] = [];
   const issues: ParseIssue[] = [];
   const seen = new Set<string>();
-  for (let line = 0; line < index.lineCount; line++) {
-    const raw = index.lineText(line);
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      continue;
-    }
+  for (const { line, raw, trimmed } of contentLines(index)) {
     const range = trimmedRange(raw, line);
     const m = ENTRY.exec(trimmed);
     if (!m || !m[1] || !m[2]) {

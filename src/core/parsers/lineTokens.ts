@@ -1,3 +1,4 @@
+import type { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
 
 /** A whitespace-separated word of one line, with its exact range. */
@@ -33,4 +34,25 @@ export function trimmedRange(lineText: string, line: number): Range {
 export function isBlankOrComment(lineText: string): boolean {
   const t = lineText.trim();
   return t === '' || t.startsWith('#');
+}
+
+/** A line of a line-based config file that is neither blank nor a `#` comment. */
+export interface ContentLine {
+  readonly line: number;
+  /** The line's text without its line break. */
+  readonly raw: string;
+  readonly trimmed: string;
+}
+
+/** The lines that carry content, in order: what every line-based DE4 file format reads. */
+export function contentLines(index: LineIndex): ContentLine[] {
+  const out: ContentLine[] = [];
+  for (let line = 0; line < index.lineCount; line++) {
+    const raw = index.lineText(line);
+    const trimmed = raw.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) {
+      out.push({ line, raw, trimmed });
+    }
+  }
+  return out;
 }

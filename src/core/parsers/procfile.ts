@@ -1,4 +1,5 @@
 import { LineIndex } from '../model/text';
+import { contentLines } from './lineTokens';
 import type { Range } from '../model/types';
 import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult';
 
@@ -25,12 +26,7 @@ export function parseProcfile(text: string): ParseResult<Procfile> {
   const entries: ProcfileEntry[] = [];
   const issues: ParseIssue[] = [];
   const seen = new Set<string>();
-  for (let line = 0; line < index.lineCount; line++) {
-    const raw = index.lineText(line);
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      continue;
-    }
+  for (const { line, raw } of contentLines(index)) {
     const lead = raw.length - raw.trimStart().length;
     const m = ENTRY.exec(raw.slice(lead));
     if (!m || !m[1]) {
