@@ -104,7 +104,7 @@ export async function startDe4Server({
     const body = await readBody(req, MAX_BODY_BYTES);
     if (body === undefined) {
       record({ status: 413, path, user: user.username });
-      return send(res, 413, 'text/plain', 'Payload Too Large\n', { Connection: 'close' });
+      return send(res, 413, 'text/plain', 'Payload Too Large\n');
     }
     const parsed = parseRequest(body);
     if ('error' in parsed) {
@@ -293,22 +293,25 @@ function authenticate(header, usersByName) {
   return user && same ? user : undefined;
 }
 
-/** The body as text, or undefined once it exceeds `limit` bytes (the rest is not read). */
+/**
+ * The body as text, or undefined when it exceeds `limit` bytes. An oversized body is read to its end
+ * and dropped, so the client gets the 413 rather than a reset mid-upload; past 16 × limit the
+ * connection is cut.
+ */
 function readBody(req, limit) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
     req.on('data', (chunk) => {
       size += chunk.length;
-      if (size > limit) {
-        req.pause();
-        req.removeAllListeners('data');
+      if (size > limit * 16) {
+        req.destroy();
         resolve(undefined);
-        return;
+      } else if (size <= limit) {
+        chunks.push(chunk);
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

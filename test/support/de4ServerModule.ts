@@ -1,0 +1,86 @@
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+// Typed access to the loopback DE4 API server in scripts/de4Server (plain ESM, shared with `npm start`)
+// for tests compiled to CommonJS.
+
+export interface De4SeedUser {
+  username: string;
+  apiKey: string;
+  isAdmin?: boolean;
+  isDashCreator?: boolean;
+  sshKeys?: string;
+}
+
+export interface De4ServerQuirks {
+  serviceTypeCase?: 'upper' | 'lower';
+  runningAs?: 'bool' | 'int';
+  repeatNextPage?: boolean;
+  emptyPageAt?: number;
+  failFirst?: number;
+  delayMs?: number;
+  errorStatus?: 200 | 400;
+}
+
+export interface De4ServerOptions {
+  port?: number;
+  host?: string;
+  users?: De4SeedUser[];
+  /** Apps in the seed's canonical form (see seed.mjs `makeApp`). */
+  apps?: unknown[];
+  pageSize?: number;
+  firstPage?: 0 | 1;
+  quirks?: De4ServerQuirks;
+}
+
+export interface De4ServerLogEntry {
+  status: number;
+  path: string;
+  user?: string;
+  query?: string;
+  variables?: Record<string, unknown>;
+  errors?: number;
+}
+
+export interface LoopbackDe4Server {
+  /** `http://127.0.0.1:<port>`: the DE4 base URL. */
+  url: string;
+  /** `<url>/Manager/graphql`. */
+  endpoint: string;
+  port: number;
+  readonly requests: number;
+  readonly maxInFlight: number;
+  log: De4ServerLogEntry[];
+  close(): Promise<void>;
+}
+
+export interface De4ServerModule {
+  GRAPHQL_PATH: string;
+  startDe4Server(options?: De4ServerOptions): Promise<LoopbackDe4Server>;
+  describeDe4Server(server: LoopbackDe4Server, users?: De4SeedUser[]): string[];
+}
+
+export interface De4SeedModule {
+  DE4_HOST: string;
+  SEED_USERS: De4SeedUser[];
+  seedApps(): unknown[];
+  manyApps(n: number): unknown[];
+  makeApp(name: string, owner: string, day: number, overrides?: Record<string, unknown>): unknown;
+  timestamp(day: number, micro?: number): string;
+}
+
+/** out/test/support → the repository root. */
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+// tsc (module: commonjs) turns `import()` into `require()`, which cannot load an ES module on Node 20;
+// an import() inside a Function body is left as is. The body is a constant, so nothing is evaluated from input.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval
+const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+
+/** Loads scripts/de4Server/server.mjs and seed.mjs. */
+export async function loadDe4Server(): Promise<De4ServerModule & De4SeedModule> {
+  const dir = path.join(REPO, 'scripts', 'de4Server');
+  const server = (await importEsm(pathToFileURL(path.join(dir, 'server.mjs')).href)) as De4ServerModule;
+  const seed = (await importEsm(pathToFileURL(path.join(dir, 'seed.mjs')).href)) as De4SeedModule;
+  return { ...server, ...seed };
+}
