@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
 import { normaliseEngineSettings, type EngineConfig } from '../core/engine/config';
+import { normaliseDe4Servers, type De4ServerConfig } from './de4/de4ServerConfig';
 
 export const CONFIG_SECTION = 'deMigrate';
 
 export interface ExtensionConfig {
   readonly engine: EngineConfig;
   readonly exclude: readonly string[];
+  /** `deMigrate.de4.servers`: the DE4 servers of the DE4 Apps tree (API keys live in SecretStorage). */
+  readonly de4Servers: readonly De4ServerConfig[];
 }
 
 /** The only reader of settings: a frozen, normalised snapshot the rest of the extension passes around. */
@@ -20,6 +23,7 @@ export function readConfig(): ExtensionConfig {
       profile: c.get('de5.profile'),
     }),
     exclude: Object.freeze(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : []),
+    de4Servers: normaliseDe4Servers(c.get<unknown>('de4.servers')),
   });
 }
 
@@ -27,3 +31,17 @@ export function readConfig(): ExtensionConfig {
 export const RECHECK_KEYS: readonly string[] = ['de5.host', 'de5.profile', 'rules', 'largeFileMB', 'exclude'].map(
   (k) => `${CONFIG_SECTION}.${k}`,
 );
+
+/** Setting whose change means the DE4 Apps tree must reconnect. */
+export const DE4_SERVERS_KEY = `${CONFIG_SECTION}.de4.servers`;
+
+/**
+ * Rewrites the user-level (Global) `deMigrate.de4.servers` list through `edit`, which gets the raw
+ * entries as stored, so fields this version does not know survive.
+ */
+export async function updateGlobalDe4Servers(edit: (entries: readonly unknown[]) => unknown[]): Promise<void> {
+  const c = vscode.workspace.getConfiguration(CONFIG_SECTION);
+  const stored = c.inspect<unknown>('de4.servers')?.globalValue;
+  const next = edit(Array.isArray(stored) ? (stored as unknown[]) : []);
+  await c.update('de4.servers', next, vscode.ConfigurationTarget.Global);
+}
