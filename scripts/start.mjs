@@ -15,19 +15,22 @@ import { setup } from './setup.mjs';
 import { createState, findFreePort, isPortFree, removeState, startCodeServer } from './lib/codeServer.mjs';
 import { REPO_ROOT } from './lib/paths.mjs';
 import { run, runOrThrow, say } from './lib/proc.mjs';
+import { describeDe4Server, startDe4Server } from './de4Server/server.mjs';
 
 const TAG = 'start';
 const HOST = '127.0.0.1'; // --auth none: never listen beyond loopback.
 const SAMPLE = path.join('samples', 'de4-workspace');
 
 /**
- * Hook for loopback services the editor talks to while `npm start` runs (a later issue adds a DE4
- * API server that speaks the documented API). Start each here and return
- * `{ name, url, env?, settings?, stop }`: `env` reaches code-server and so the extension host,
- * `settings` are merged into the editor's user settings (e.g. the server URL setting).
+ * Loopback services the editor talks to while `npm start` runs. Each is
+ * `{ name, url, lines?, env?, settings?, stop }`: `lines` are extra banner lines, `env` reaches
+ * code-server and so the extension host, `settings` are merged into the editor's user settings.
  */
 async function startLoopbackServices() {
-  return [];
+  // The DE4 App Manager API with the seeded apps, so the DE4 Apps tree has a server to show.
+  const de4 = await startDe4Server({ host: HOST });
+  const [, ...credentials] = describeDe4Server(de4);
+  return [{ name: 'DE4 API (loopback)', url: de4.url, lines: credentials, stop: () => de4.close() }];
 }
 
 /** Makes the repository an installed extension of the temporary profile. */
@@ -107,7 +110,7 @@ async function main() {
         '',
         `    ${url}`,
         '',
-        ...services.map((s) => `    ${s.name}: ${s.url}`),
+        ...services.flatMap((s) => [`    ${s.name}: ${s.url}`, ...(s.lines ?? []).map((l) => `    ${l}`), '']),
         'After `npm run build`, run "Developer: Reload Window" in the editor to load the new bundle.',
         'Press Ctrl-C to stop.',
         '',
