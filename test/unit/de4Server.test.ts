@@ -160,6 +160,15 @@ describe('scripts/de4Server (loopback DE4 API)', () => {
       assert.equal((await page(s, { all: true, n: 'sales-dash' })).apps.length, 2, 'nothing was deleted');
     });
 
+    it('reports a syntax error, the same way each time a query is sent again', async () => {
+      const s = await start();
+      const first = await gql(s, '{apps{apps{name}');
+      assert.match(first.body.errors?.[0]?.message ?? '', /^Syntax Error/);
+      assert.deepEqual((await gql(s, '{apps{apps{name}')).body, first.body);
+      assert.equal((await page(s, { p: 0, all: true })).apps.length, 10);
+      assert.equal((await page(s, { p: 1, all: true })).apps.length, 10, 'a cached query runs with new variables');
+    });
+
     it('checks variable types', async () => {
       const s = await start();
       const res = await gql(s, PAGE_QUERY, { p: 'one' });
