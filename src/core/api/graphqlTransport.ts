@@ -184,6 +184,17 @@ export class GraphqlTransport {
         hint: 'The server may be overloaded or restarting; try again later.',
       });
     }
+    if (status >= 300 && status < 400) {
+      // Only where it points, without a query string that might carry a token.
+      const to = response.headers['location']?.split('?')[0];
+      throw new CoreError(
+        'remote-rejected',
+        `The DE4 server redirected the ${operation} request${to ? ` to ${to}` : ''} (HTTP ${status}).`,
+        {
+          hint: 'Check the DE4 URL (https rather than http?). A redirect to a sign-in page means the URL is not the App Manager API.',
+        },
+      );
+    }
     if (status === 404) {
       throw new CoreError('not-found', `${this.opts.endpoint} does not exist (HTTP 404).`, {
         hint: 'Check the DE4 server URL: it is the address of the App Manager without /Manager.',

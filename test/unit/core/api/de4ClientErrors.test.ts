@@ -246,3 +246,14 @@ describe('De4Client retries', () => {
     assert.ok(Date.now() - started < 1000);
   });
 });
+
+describe('De4Client redirects', () => {
+  it('reports a redirect with where it points, without its query string', async () => {
+    const h = harness(textResponse('', 302, { location: 'https://sso.test/login?state=abc' }));
+    const err = await rejection(h.client.current());
+    assert.equal(err.code, 'remote-rejected');
+    assert.match(err.message, /redirected the Current request to https:\/\/sso\.test\/login \(HTTP 302\)/);
+    assert.doesNotMatch(err.message, /state=abc/);
+    assert.equal(h.http.requests.length, 1);
+  });
+});
