@@ -69,6 +69,12 @@ export interface De4SeedModule {
   timestamp(day: number, micro?: number): string;
 }
 
+export interface De4AppSourceModule {
+  isCondaApp(app: unknown): boolean;
+  /** The app's files as DE4 deployed them, path → text. */
+  appSourceFiles(app: unknown): Record<string, string>;
+}
+
 /** out/test/support → the repository root. */
 const REPO = path.resolve(__dirname, '..', '..', '..');
 
@@ -77,10 +83,12 @@ const REPO = path.resolve(__dirname, '..', '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-implied-eval
 const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
-/** Loads scripts/de4Server/server.mjs and seed.mjs. */
-export async function loadDe4Server(): Promise<De4ServerModule & De4SeedModule> {
+/** Loads scripts/de4Server/server.mjs, seed.mjs and appSource.mjs. */
+export async function loadDe4Server(): Promise<De4ServerModule & De4SeedModule & De4AppSourceModule> {
   const dir = path.join(REPO, 'scripts', 'de4Server');
-  const server = (await importEsm(pathToFileURL(path.join(dir, 'server.mjs')).href)) as De4ServerModule;
-  const seed = (await importEsm(pathToFileURL(path.join(dir, 'seed.mjs')).href)) as De4SeedModule;
-  return { ...server, ...seed };
+  const load = (file: string) => importEsm(pathToFileURL(path.join(dir, file)).href);
+  const server = (await load('server.mjs')) as De4ServerModule;
+  const seed = (await load('seed.mjs')) as De4SeedModule;
+  const source = (await load('appSource.mjs')) as De4AppSourceModule;
+  return { ...server, ...seed, ...source };
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
   loadDe4Server,
+  type De4AppSourceModule,
   type De4ServerModule,
   type De4SeedModule,
   type De4ServerOptions,
@@ -8,7 +9,7 @@ import {
 } from '../support/de4ServerModule';
 
 // The loopback DE4 API server (scripts/de4Server) over real HTTP: auth, paging, visibility, the
-// name filter, GraphQL validation, the read-only schema and every quirk.
+// name filter, GraphQL validation, the read-only schema and every quirk; and the seeded apps' code.
 
 interface GraphqlResponse {
   status: number;
@@ -86,7 +87,7 @@ async function walk(
 }
 
 describe('scripts/de4Server (loopback DE4 API)', () => {
-  let mod: De4ServerModule & De4SeedModule;
+  let mod: De4ServerModule & De4SeedModule & De4AppSourceModule;
   const open: LoopbackDe4Server[] = [];
   const start = async (options: De4ServerOptions = {}): Promise<LoopbackDe4Server> => {
     const s = await mod.startDe4Server(options);
@@ -371,6 +372,38 @@ describe('scripts/de4Server (loopback DE4 API)', () => {
       await assert.rejects(mod.startDe4Server({ quirks: { nope: true } as never }), /unknown quirk/);
       await assert.rejects(mod.startDe4Server({ firstPage: 2 as never }), /firstPage/);
       await assert.rejects(mod.startDe4Server({ pageSize: 0 }), /pageSize/);
+    });
+  });
+
+  describe('seeded apps’ code', () => {
+    const seeded = (name: string): DetailApp & { analytics: { dependencies: { python: string } } } => {
+      const app = (mod.seedApps() as DetailApp[]).find((a) => a.name === name);
+      assert.ok(app, name);
+      return app;
+    };
+
+    it('gives a pip app requirements from its installed packages, runtime.txt, and a worker with DOKKU_SCALE', () => {
+      const app = seeded('sales-dash');
+      const files = mod.appSourceFiles(app);
+      assert.equal(mod.isCondaApp(app), false);
+      assert.deepEqual(Object.keys(files).sort(), ['DOKKU_SCALE', 'Procfile', 'app.py', 'requirements.txt', 'runtime.txt', 'worker.py']);
+      const reqs = (files['requirements.txt'] ?? '').split('\n').slice(1, -1);
+      assert.deepEqual(reqs, app.analytics.dependencies.python.split('\n'));
+      assert.match(files.Procfile ?? '', /^worker: /m);
+      assert.equal(files.DOKKU_SCALE, 'web=1\nworker=1\n');
+      assert.match(files['app.py'] ?? '', /'\/data'/);
+      assert.match(files['app.py'] ?? '', /REDIS_URL/);
+    });
+
+    it('gives a conda app both conda files, and no worker when it runs none', () => {
+      const app = seeded('climate-conda');
+      const files = mod.appSourceFiles(app);
+      assert.equal(mod.isCondaApp(app), true);
+      assert.equal(files['conda-runtime.txt'], 'Miniconda3-4.5.12\n');
+      assert.match(files['conda-requirements.txt'] ?? '', /^numpy=1\.21\.2=py37_0$/m);
+      assert.equal(files['runtime.txt'], undefined);
+      assert.equal(files.DOKKU_SCALE, undefined);
+      assert.deepEqual(mod.appSourceFiles(app), files, 'deterministic');
     });
   });
 
