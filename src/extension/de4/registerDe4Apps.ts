@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/ports';
+import type { CommandEnv } from '../commands/runCommand';
+import { DE4_SERVERS_KEY, readConfig } from '../config';
+import { createDe4Api } from './de4ClientFactory';
+import { registerDe4Commands } from './de4Commands';
+import { De4AppsModel } from './de4AppsModel';
+import { De4AppsProvider, type De4Node } from './de4AppsProvider';
+import { De4Secrets } from './de4Secrets';
+import { de4ServerId, normaliseDe4Url } from './de4ServerConfig';
+
+export const DE4_APPS_VIEW = 'deMigrate.de4Apps';
+const HAS_SERVERS_KEY = 'deMigrate.de4.hasServers';
+
+/** What the extension API exposes of the DE4 Apps tree (integration tests read the tree through it). */
+export interface De4AppsApi {
+  readonly provider: De4AppsProvider;
+  readonly model: De4AppsModel;
+  readonly view: vscode.TreeView<De4Node>;
+  /** Whether SecretStorage holds an API key for this server (never the key itself). */
+  hasApiKey(url: string, username: string): Promise<boolean>;
+}
+
+/** The DE4 Apps view: servers from settings, keys from SecretStorage, apps from the DE4 API. */
+export function registerDe4Apps(context: vscode.ExtensionContext, env: CommandEnv, log: Logger): De4AppsApi {
+  const secrets = new De4Secrets(context.secrets);
+  const createApi = createDe4Api(log);
+  const model = new De4AppsModel({
+    createApi,
+    apiKey: (server) => secrets.apiKey(server),
+    isTrusted: () => vscode.workspace.isTrusted,
+    log,
+  });
+  const provider = new De4AppsProvider(model);
+  const view = vscode.window.createTreeView(DE4_APPS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+
+  const applyServers = (): void => {
+    const servers = readConfig().de4Servers;
+    for (const s of servers.filter((x) => !x.verifyTls)) {
+      log.warn(`${s.label}: TLS certificate verification is turned off (deMigrate.de4.servers verifyTls: false)`);
+    }
+    model.setServers(servers);
+    void vscode.commands.executeCommand('setContext', HAS_SERVERS_KEY, servers.length > 0);
+  };
+  applyServers();
+
+  context.subscriptions.push(
+    model,
+    provider,
+    view,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(DE4_SERVERS_KEY)) {
+        applyServers();
+      }
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => model.reset()),
+    secrets.onDidChange((serverId) => model.refresh(serverId)),
+    ...registerDe4Commands(env, {
+      model,
+      secrets,
+      createApi,
+      setFilterDescription: (filter) => {
+        view.description = filter ? vscode.l10n.t('Filter: {0}', filter) : undefined;
+      },
+    }),
+  );
+
+  return {
+    provider,
+    model,
+    view,
+    hasApiKey: async (url, username) => {
+      const normalised = normaliseDe4Url(url);
+      return normalised !== undefined && (await secrets.apiKey({ id: de4ServerId(normalised, username) })) !== undefined;
+    },
+  };
+}
