@@ -33,7 +33,21 @@ export interface RestoreArgs {
   readonly verbose: boolean;
 }
 
-export type ParsedArgs = CheckArgs | ConvertArgs | RestoreArgs | { readonly command: 'help' } | { readonly command: 'version' };
+export interface AppsArgs {
+  readonly command: 'apps';
+  /** The DE4 server URL. */
+  readonly de4: string;
+  readonly user: string;
+  readonly all: boolean;
+  readonly format: 'text' | 'json';
+  /** A PEM file with the CA that signed the server's certificate. */
+  readonly caFile?: string;
+  /** Skip certificate checks (explicit, warned). */
+  readonly insecure: boolean;
+  readonly verbose: boolean;
+}
+
+export type ParsedArgs = CheckArgs | ConvertArgs | RestoreArgs | AppsArgs | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {}
 
@@ -43,6 +57,8 @@ Commands:
   check [paths...]        Check DE4 apps below the given folders (default: .) for DE5 problems
   convert <app-dir>...    Convert DE4 apps to the DE5 layout (backup first; see options below)
   restore <app-dir>       Bring back the DE4 original kept by convert
+  apps --de4 <url> --user <name>
+                          List the apps on a DE4 server (read-only)
 
 Options for check:
   --format text|json|sarif      Output format (default: text)
@@ -67,8 +83,18 @@ Options for restore:
   --from <tag|folder>           The backup to restore (default: the newest de4-original tag for the
                                 app, else the newest folder under .de-migrate/backup)
 
+Options for apps (the API key is read from the DE4_API_KEY environment variable, never from a
+flag, so it stays out of shell history and process lists; create one in DE4 under the username
+menu → Manage API Key):
+  --de4 <url>                   The DE4 server, e.g. https://de4.example.com
+  --user <name>                 The DE4 user the API key belongs to
+  --all                         Every app on the server (needs an admin key), not just the user's own
+  --format text|json            Output format (default: text)
+  --ca-file <pem>               Trust the CA certificate in this file (self-signed servers)
+  --insecure                    Do not check the server's certificate at all (not recommended)
+
 Exit codes: 0 clean, 1 findings at or above --min-severity (convert: errors left after converting),
-2 usage or internal error.`;
+2 usage, connection or internal error.`;
 
 function takeValue(argv: readonly string[], i: number, name: string, inline: string | undefined): [string, number] {
   if (inline !== undefined) {
@@ -94,6 +120,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   }
   if (command === 'restore') {
     return parseRestoreArgs(rest);
+  }
+  if (command === 'apps') {
+    return parseAppsArgs(rest);
   }
   if (command !== 'check') {
     throw new UsageError(`Unknown command "${command ?? ''}".`);
@@ -268,4 +297,62 @@ function parseRestoreArgs(rest: readonly string[]): RestoreArgs {
     throw new UsageError('restore takes exactly one app folder.');
   }
   return { command: 'restore', path: only, ...(from !== undefined ? { from } : {}), verbose };
+}
+
+function parseAppsArgs(rest: readonly string[]): AppsArgs {
+  let de4: string | undefined;
+  let user: string | undefined;
+  let caFile: string | undefined;
+  let all = false;
+  let insecure = false;
+  let verbose = false;
+  let format: 'text' | 'json' = 'text';
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] ?? '';
+    if (!arg.startsWith('-')) {
+      throw new UsageError(`apps takes no folder or other argument (got "${arg}").`);
+    }
+    const [name, inline] = splitOption(arg);
+    let v: string;
+    switch (name) {
+      case '--de4':
+        [de4, i] = takeValue(rest, i, name, inline);
+        break;
+      case '--user':
+        [user, i] = takeValue(rest, i, name, inline);
+        break;
+      case '--ca-file':
+        [caFile, i] = takeValue(rest, i, name, inline);
+        break;
+      case '--all':
+        noValue(name, inline);
+        all = true;
+        break;
+      case '--insecure':
+        noValue(name, inline);
+        insecure = true;
+        break;
+      case '--verbose':
+        noValue(name, inline);
+        verbose = true;
+        break;
+      case '--format':
+        [v, i] = takeValue(rest, i, name, inline);
+        if (v !== 'text' && v !== 'json') {
+          throw new UsageError(`--format must be text or json for apps (got "${v}").`);
+        }
+        format = v;
+        break;
+      case '--api-key':
+      case '--key':
+      case '--token':
+        throw new UsageError('The API key is read from the DE4_API_KEY environment variable only, never from a flag.');
+      default:
+        throw new UsageError(`Unknown option "${name}".`);
+    }
+  }
+  if (de4 === undefined || user === undefined) {
+    throw new UsageError('apps needs --de4 <url> and --user <name>.');
+  }
+  return { command: 'apps', de4, user, all, format, ...(caFile !== undefined ? { caFile } : {}), insecure, verbose };
 }

@@ -1,14 +1,17 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkPaths } from '../core/checkPaths';
 import type { AppReport } from '../core/engine/checkApp';
 import { normaliseEngineSettings } from '../core/engine/config';
 import { CoreError, isCancellation } from '../core/errors';
-import type { Logger } from '../core/ports';
+import type { HttpClient, Logger } from '../core/ports';
+import { AxiosHttpClient } from '../node/axiosHttpClient';
 import { ruleCatalog } from '../core/rules';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { NodeFileWriter } from '../node/nodeFileWriter';
 import { SimpleGitRunner } from '../node/simpleGitRunner';
-import { parseArgs, USAGE, UsageError, type CheckArgs } from './args';
+import { parseArgs, USAGE, UsageError, type AppsArgs, type CheckArgs } from './args';
+import { runApps } from './appsCommand';
 import { runConvert, runRestore, type ConvertPorts } from './convertCommand';
 import { atLeast, formatJson, formatSarif, formatText } from './formatters';
 
@@ -21,7 +24,27 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly signal?: AbortSignal;
   /** Replaces the Node write and git ports (tests inject failures). */
-  readonly ports?: Partial<Pick<ConvertPorts, 'writer' | 'git' | 'now'>>;
+  readonly ports?: Partial<Pick<ConvertPorts, 'writer' | 'git' | 'now'>> & { readonly http?: HttpClient };
+  /** Environment variables (DE4_API_KEY); the process's own by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+function appsHttp(args: AppsArgs, io: CliIo, log: Logger): HttpClient {
+  if (io.ports?.http) {
+    return io.ports.http;
+  }
+  if (args.insecure) {
+    log.warn(`--insecure: the certificate of ${args.de4} is not checked, so the API key could reach an impostor.`);
+  }
+  let ca: string | undefined;
+  if (args.caFile !== undefined) {
+    try {
+      ca = fs.readFileSync(path.resolve(io.cwd, args.caFile), 'utf8');
+    } catch (err) {
+      throw new UsageError(`--ca-file ${args.caFile} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return new AxiosHttpClient({ ...(ca !== undefined ? { ca } : {}), ...(args.insecure ? { rejectUnauthorized: false } : {}) });
 }
 
 function convertPorts(io: CliIo, verbose: boolean): ConvertPorts {
@@ -107,6 +130,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'restore':
         verbose = args.verbose;
         return await runRestore(args, io.cwd, io.stdout, convertPorts(io, verbose));
+      case 'apps': {
+        verbose = args.verbose;
+        const log = stderrLogger(io, verbose);
+        const ports = { http: appsHttp(args, io, log), env: io.env ?? process.env, log, ...(io.signal ? { signal: io.signal } : {}) };
+        return await runApps(args, io.stdout, ports);
+      }
     }
   } catch (err) {
     if (err instanceof UsageError) {
