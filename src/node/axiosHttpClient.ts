@@ -91,7 +91,14 @@ export class AxiosHttpClient implements HttpClient {
         ...(this.useProxy && !isLoopback(url) ? {} : { proxy: false as const }),
       });
       const data = response.data;
-      const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : data === undefined || data === null ? '' : JSON.stringify(data);
+      const text =
+        typeof data === 'string'
+          ? data
+          : Buffer.isBuffer(data)
+            ? data.toString('utf8')
+            : data === undefined || data === null
+              ? ''
+              : JSON.stringify(data);
       return { status: response.status, headers: headersOf(response), body: text };
     } catch (err) {
       throw this.failure(err, signal, timeoutMs);
