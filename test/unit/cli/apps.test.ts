@@ -167,6 +167,13 @@ describe('cli apps', () => {
     assert.match(r.stderr, /retry 3 of 3/);
   });
 
+  it('exits 2 on a --de4 value that is not a URL', async () => {
+    const r = await run(['apps', '--de4', 'de4.example.com', '--user', 'alice']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /"de4\.example\.com" is not a URL\.\nUse the DE4 address/);
+    assert.equal(seen.length, 0);
+  });
+
   it('exits 2 on an unreadable --ca-file', async () => {
     const r = await run(['apps', '--de4', url, '--user', 'alice', '--ca-file', 'no/such/ca.pem']);
     assert.equal(r.code, 2);
