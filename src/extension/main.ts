@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCheckCommands } from './commands/checkCommands';
 import { registerConvertCommands } from './convert/convertCommands';
+import { registerDe4Apps, type De4AppsApi } from './de4/registerDe4Apps';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { createLogChannel, taggedLogger } from './log';
 
@@ -10,6 +11,8 @@ export interface DeMigrateApi {
   readonly activationMs: number;
   /** Resolves when no check is running or pending. */
   whenIdle(): Promise<void>;
+  /** The DE4 Apps tree: its provider, model and view, and whether a server's key is stored. */
+  readonly de4: De4AppsApi;
 }
 
 export function activate(context: vscode.ExtensionContext): DeMigrateApi | undefined {
@@ -21,9 +24,10 @@ export function activate(context: vscode.ExtensionContext): DeMigrateApi | undef
     const env = { log: taggedLogger(channel, 'command'), showLog: () => channel.show(true) };
     const diagnostics = registerDiagnostics(context, taggedLogger(channel, 'check'));
     context.subscriptions.push(...registerCheckCommands(env, diagnostics), ...registerConvertCommands(env, diagnostics));
+    const de4 = registerDe4Apps(context, env, taggedLogger(channel, 'de4'));
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { activationMs, whenIdle: () => diagnostics.whenIdle() };
+    return { activationMs, whenIdle: () => diagnostics.whenIdle(), de4 };
   } catch (err) {
     // VS Code reports activation failures poorly: log the stack and tell the user where to look.
     log.error(`activation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
