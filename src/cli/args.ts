@@ -1,3 +1,4 @@
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 import { SEVERITIES, type Severity } from '../core/model/types';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -96,15 +97,46 @@ menu → Manage API Key):
 Exit codes: 0 clean, 1 findings at or above --min-severity (convert: errors left after converting),
 2 usage, connection or internal error.`;
 
-function takeValue(argv: readonly string[], i: number, name: string, inline: string | undefined): [string, number] {
-  if (inline !== undefined) {
-    return [inline, i];
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Node's own argument parser, with its errors turned into our usage messages. */
+function parseOptions<O extends Options>(argv: readonly string[], options: O) {
+  try {
+    return parseNodeArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const name = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+    const code = (err as { code?: unknown }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw new UsageError(`Unknown option "${name}".`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      throw new UsageError(/does not take an argument/.test(message) ? `${name} takes no value.` : `${name} needs a value.`);
+    }
+    throw new UsageError(message);
   }
-  const v = argv[i + 1];
-  if (v === undefined || v.startsWith('--')) {
-    throw new UsageError(`${name} needs a value.`);
+}
+
+function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T, what: string): T {
+  if (value === undefined) {
+    return fallback;
   }
-  return [v, i + 1];
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`${option} must be ${what} (got "${value}").`);
+  }
+  return value as T;
+}
+
+function rulesOf(values: readonly string[] | undefined): Record<string, string> {
+  const rules: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(v);
+    if (!m || !m[1] || !m[2]) {
+      throw new UsageError(`--rule takes <rule-id>=<error|warning|info|hint|off> (got "${v}").`);
+    }
+    rules[m[1]] = m[2];
+  }
+  return rules;
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -115,244 +147,110 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     return { command: 'version' };
   }
   const [command, ...rest] = argv;
-  if (command === 'convert') {
-    return parseConvertArgs(rest);
+  switch (command) {
+    case 'check':
+      return parseCheckArgs(rest);
+    case 'convert':
+      return parseConvertArgs(rest);
+    case 'restore':
+      return parseRestoreArgs(rest);
+    case 'apps':
+      return parseAppsArgs(rest);
+    default:
+      throw new UsageError(`Unknown command "${command ?? ''}".`);
   }
-  if (command === 'restore') {
-    return parseRestoreArgs(rest);
-  }
-  if (command === 'apps') {
-    return parseAppsArgs(rest);
-  }
-  if (command !== 'check') {
-    throw new UsageError(`Unknown command "${command ?? ''}".`);
-  }
-  const paths: string[] = [];
-  const exclude: string[] = [];
-  const rules: Record<string, string> = {};
-  let format: OutputFormat = 'text';
-  let minSeverity: Severity = 'warning';
-  let de5Host: string | undefined;
-  let verbose = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? '';
-    if (!arg.startsWith('-')) {
-      paths.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    let v: string;
-    switch (name) {
-      case '--format':
-        [v, i] = takeValue(rest, i, name, inline);
-        if (v !== 'text' && v !== 'json' && v !== 'sarif') {
-          throw new UsageError(`--format must be text, json or sarif (got "${v}").`);
-        }
-        format = v;
-        break;
-      case '--min-severity':
-        [v, i] = takeValue(rest, i, name, inline);
-        if (!(SEVERITIES as readonly string[]).includes(v)) {
-          throw new UsageError(`--min-severity must be one of ${SEVERITIES.join(', ')} (got "${v}").`);
-        }
-        minSeverity = v as Severity;
-        break;
-      case '--de5-host':
-        [v, i] = takeValue(rest, i, name, inline);
-        de5Host = v;
-        break;
-      case '--exclude':
-        [v, i] = takeValue(rest, i, name, inline);
-        exclude.push(v);
-        break;
-      case '--rule':
-        [v, i] = takeValue(rest, i, name, inline);
-        addRule(rules, v);
-        break;
-      case '--verbose':
-        verbose = true;
-        break;
-      default:
-        throw new UsageError(`Unknown option "${name}".`);
-    }
-  }
+}
+
+function parseCheckArgs(rest: readonly string[]): CheckArgs {
+  const { values, positionals } = parseOptions(rest, {
+    format: { type: 'string' },
+    'min-severity': { type: 'string' },
+    'de5-host': { type: 'string' },
+    exclude: { type: 'string', multiple: true },
+    rule: { type: 'string', multiple: true },
+    verbose: { type: 'boolean' },
+  });
+  const de5Host = values['de5-host'];
   return {
     command: 'check',
-    paths: paths.length > 0 ? paths : ['.'],
-    format,
-    minSeverity,
+    paths: positionals.length > 0 ? positionals : ['.'],
+    format: oneOf('--format', values.format, ['text', 'json', 'sarif'], 'text', 'text, json or sarif'),
+    minSeverity: oneOf('--min-severity', values['min-severity'], SEVERITIES, 'warning', `one of ${SEVERITIES.join(', ')}`),
     ...(de5Host !== undefined ? { de5Host } : {}),
-    exclude,
-    rules,
-    verbose,
+    exclude: values.exclude ?? [],
+    rules: rulesOf(values.rule),
+    verbose: values.verbose ?? false,
   };
 }
 
-function addRule(rules: Record<string, string>, v: string): void {
-  const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(v);
-  if (!m || !m[1] || !m[2]) {
-    throw new UsageError(`--rule takes <rule-id>=<error|warning|info|hint|off> (got "${v}").`);
-  }
-  rules[m[1]] = m[2];
-}
-
-/** Splits `--name=value` into its parts. */
-function splitOption(arg: string): [string, string | undefined] {
-  const eq = arg.indexOf('=');
-  return eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
-}
-
-function noValue(name: string, inline: string | undefined): void {
-  if (inline !== undefined) {
-    throw new UsageError(`${name} takes no value.`);
-  }
-}
-
 function parseConvertArgs(rest: readonly string[]): ConvertArgs {
-  const paths: string[] = [];
-  const rules: Record<string, string> = {};
-  let dryRun = false;
-  let unsafe = false;
-  let force = false;
-  let verbose = false;
-  let format: 'text' | 'json' = 'text';
-  let de5Host: string | undefined;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? '';
-    if (!arg.startsWith('-')) {
-      paths.push(arg);
-      continue;
-    }
-    const [name, inline] = splitOption(arg);
-    let v: string;
-    switch (name) {
-      case '--dry-run':
-        noValue(name, inline);
-        dryRun = true;
-        break;
-      case '--unsafe':
-        noValue(name, inline);
-        unsafe = true;
-        break;
-      case '--force':
-        noValue(name, inline);
-        force = true;
-        break;
-      case '--verbose':
-        noValue(name, inline);
-        verbose = true;
-        break;
-      case '--format':
-        [v, i] = takeValue(rest, i, name, inline);
-        if (v !== 'text' && v !== 'json') {
-          throw new UsageError(`--format must be text or json for convert (got "${v}").`);
-        }
-        format = v;
-        break;
-      case '--de5-host':
-        [v, i] = takeValue(rest, i, name, inline);
-        de5Host = v;
-        break;
-      case '--rule':
-        [v, i] = takeValue(rest, i, name, inline);
-        addRule(rules, v);
-        break;
-      default:
-        throw new UsageError(`Unknown option "${name}".`);
-    }
-  }
-  if (paths.length === 0) {
+  const { values, positionals } = parseOptions(rest, {
+    'dry-run': { type: 'boolean' },
+    unsafe: { type: 'boolean' },
+    force: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    format: { type: 'string' },
+    'de5-host': { type: 'string' },
+    rule: { type: 'string', multiple: true },
+  });
+  if (positionals.length === 0) {
     throw new UsageError('convert needs at least one app folder.');
   }
-  return { command: 'convert', paths, dryRun, unsafe, force, format, ...(de5Host !== undefined ? { de5Host } : {}), rules, verbose };
+  const de5Host = values['de5-host'];
+  return {
+    command: 'convert',
+    paths: positionals,
+    dryRun: values['dry-run'] ?? false,
+    unsafe: values.unsafe ?? false,
+    force: values.force ?? false,
+    format: oneOf('--format', values.format, ['text', 'json'], 'text', 'text or json for convert'),
+    ...(de5Host !== undefined ? { de5Host } : {}),
+    rules: rulesOf(values.rule),
+    verbose: values.verbose ?? false,
+  };
 }
 
 function parseRestoreArgs(rest: readonly string[]): RestoreArgs {
-  const paths: string[] = [];
-  let from: string | undefined;
-  let verbose = false;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? '';
-    if (!arg.startsWith('-')) {
-      paths.push(arg);
-      continue;
-    }
-    const [name, inline] = splitOption(arg);
-    switch (name) {
-      case '--from':
-        [from, i] = takeValue(rest, i, name, inline);
-        break;
-      case '--verbose':
-        noValue(name, inline);
-        verbose = true;
-        break;
-      default:
-        throw new UsageError(`Unknown option "${name}".`);
-    }
-  }
-  const [only, ...more] = paths;
+  const { values, positionals } = parseOptions(rest, { from: { type: 'string' }, verbose: { type: 'boolean' } });
+  const [only, ...more] = positionals;
   if (only === undefined || more.length > 0) {
     throw new UsageError('restore takes exactly one app folder.');
   }
-  return { command: 'restore', path: only, ...(from !== undefined ? { from } : {}), verbose };
+  return { command: 'restore', path: only, ...(values.from !== undefined ? { from: values.from } : {}), verbose: values.verbose ?? false };
 }
 
+/** Flags people try for the API key: refused with the reason, not as "unknown". */
+const KEY_FLAGS = ['--api-key', '--key', '--token'];
+
 function parseAppsArgs(rest: readonly string[]): AppsArgs {
-  let de4: string | undefined;
-  let user: string | undefined;
-  let caFile: string | undefined;
-  let all = false;
-  let insecure = false;
-  let verbose = false;
-  let format: 'text' | 'json' = 'text';
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i] ?? '';
-    if (!arg.startsWith('-')) {
-      throw new UsageError(`apps takes no folder or other argument (got "${arg}").`);
-    }
-    const [name, inline] = splitOption(arg);
-    let v: string;
-    switch (name) {
-      case '--de4':
-        [de4, i] = takeValue(rest, i, name, inline);
-        break;
-      case '--user':
-        [user, i] = takeValue(rest, i, name, inline);
-        break;
-      case '--ca-file':
-        [caFile, i] = takeValue(rest, i, name, inline);
-        break;
-      case '--all':
-        noValue(name, inline);
-        all = true;
-        break;
-      case '--insecure':
-        noValue(name, inline);
-        insecure = true;
-        break;
-      case '--verbose':
-        noValue(name, inline);
-        verbose = true;
-        break;
-      case '--format':
-        [v, i] = takeValue(rest, i, name, inline);
-        if (v !== 'text' && v !== 'json') {
-          throw new UsageError(`--format must be text or json for apps (got "${v}").`);
-        }
-        format = v;
-        break;
-      case '--api-key':
-      case '--key':
-      case '--token':
-        throw new UsageError('The API key is read from the DE4_API_KEY environment variable only, never from a flag.');
-      default:
-        throw new UsageError(`Unknown option "${name}".`);
-    }
+  if (rest.some((a) => KEY_FLAGS.includes(a.split('=')[0] ?? ''))) {
+    throw new UsageError('The API key is read from the DE4_API_KEY environment variable only, never from a flag.');
   }
+  const { values, positionals } = parseOptions(rest, {
+    de4: { type: 'string' },
+    user: { type: 'string' },
+    'ca-file': { type: 'string' },
+    all: { type: 'boolean' },
+    insecure: { type: 'boolean' },
+    verbose: { type: 'boolean' },
+    format: { type: 'string' },
+  });
+  if (positionals.length > 0) {
+    throw new UsageError(`apps takes no folder or other argument (got "${positionals[0] ?? ''}").`);
+  }
+  const { de4, user } = values;
   if (de4 === undefined || user === undefined) {
     throw new UsageError('apps needs --de4 <url> and --user <name>.');
   }
-  return { command: 'apps', de4, user, all, format, ...(caFile !== undefined ? { caFile } : {}), insecure, verbose };
+  const caFile = values['ca-file'];
+  return {
+    command: 'apps',
+    de4,
+    user,
+    all: values.all ?? false,
+    format: oneOf('--format', values.format, ['text', 'json'], 'text', 'text or json for apps'),
+    ...(caFile !== undefined ? { caFile } : {}),
+    insecure: values.insecure ?? false,
+    verbose: values.verbose ?? false,
+  };
 }
