@@ -1,0 +1,75 @@
+// Bench row for the DE4 Apps tree: listing 5,000 apps (500 pages of 10) from the loopback DE4 API
+// server through the real client and HTTP port, with its parallel look-ahead against one page at a
+// time. Loopback has no latency, so each request gets a simulated 5 ms round trip (the server's
+// `delayMs` quirk); without it the comparison would only measure this machine's two cores.
+import * as esbuild from 'esbuild';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const APPS = 5000;
+const PAGE_SIZE = 10;
+const ROUND_TRIP_MS = 5;
+const QUIET = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+async function loadClient(repo, benchDir) {
+  const outfile = path.join(benchDir, 'de4client.cjs');
+  await esbuild.build({
+    stdin: {
+      contents: [
+        "export { De4Client } from './src/core/api/de4Client';",
+        "export { AxiosHttpClient } from './src/node/axiosHttpClient';",
+      ].join('\n'),
+      resolveDir: repo,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    outfile,
+    logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(outfile);
+}
+
+/** Lists every app once with the given look-ahead; returns the time and checks the count. */
+async function timeListing(mod, url, concurrency) {
+  const client = new mod.De4Client({
+    baseUrl: url,
+    http: new mod.AxiosHttpClient({}),
+    getAuth: () => Promise.resolve({ username: 'admin', apiKey: 'admin-key-123' }),
+    log: QUIET,
+    maxPageConcurrency: concurrency,
+  });
+  const started = performance.now();
+  const apps = await client.listApps({ all: true }, AbortSignal.timeout(120_000));
+  const ms = performance.now() - started;
+  if (apps.length !== APPS) {
+    throw new Error(`listing with look-ahead ${concurrency} returned ${apps.length} apps, expected ${APPS}`);
+  }
+  return ms;
+}
+
+export async function benchDe4Listing({ repo, benchDir }) {
+  const mod = await loadClient(repo, benchDir);
+  const { startDe4Server } = await import(pathToFileURL(path.join(repo, 'scripts', 'de4Server', 'server.mjs')).href);
+  const { manyApps } = await import(pathToFileURL(path.join(repo, 'scripts', 'de4Server', 'seed.mjs')).href);
+  const server = await startDe4Server({ apps: manyApps(APPS), pageSize: PAGE_SIZE, quirks: { delayMs: ROUND_TRIP_MS } });
+  try {
+    await timeListing(mod, server.url, 4); // warm-up: query cache, JIT, sockets
+    const sequentialMs = await timeListing(mod, server.url, 1);
+    const parallelMs = await timeListing(mod, server.url, 4);
+    return {
+      apps: APPS,
+      pages: APPS / PAGE_SIZE,
+      roundTripMs: ROUND_TRIP_MS,
+      sequentialMs,
+      parallelMs,
+      speedup: sequentialMs / parallelMs,
+    };
+  } finally {
+    await server.close();
+  }
+}
