@@ -1,4 +1,5 @@
-// Builds the bundles: the extension (Node, CommonJS, `vscode` external) and the CLI (Node, shebang).
+// Builds the bundles: the extension (Node, CommonJS, `vscode` external) with its on-demand network
+// bundle, and the CLI (Node, shebang).
 // The CLI does not mark `vscode` external, so a stray editor import fails its build (STYLE §3).
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,13 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: ['src/extension/main.ts'], outfile: `${outdir}/extension.js`, external: ['vscode'] }),
+  // The extension loads ./network.js (axios, simple-git) on first use: see src/extension/platform/loadNetwork.ts.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/extension/main.ts'],
+    outfile: `${outdir}/extension.js`,
+    external: ['vscode', './network.js'],
+  }),
+  esbuild.build({ ...common, entryPoints: ['src/extension/lazy/network.ts'], outfile: `${outdir}/network.js`, external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
 ]);

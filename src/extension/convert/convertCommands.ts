@@ -6,12 +6,12 @@ import { loadSnapshot } from '../../core/discovery/loadSnapshot';
 import type { GitRunner } from '../../core/ports';
 import { ALL_RULES } from '../../core/rules';
 import { NodeFileWriter } from '../../node/nodeFileWriter';
-import { SimpleGitRunner } from '../../node/simpleGitRunner';
 import { readConfig } from '../config';
 import { toWorkspaceEdit } from '../diagnostics/convert';
 import type { DiagnosticsController } from '../diagnostics/diagnosticsController';
 import { WorkspaceFileSystem } from '../platform/workspaceFileSystem';
 import { signalFromToken } from '../platform/cancellation';
+import { loadNetwork } from '../platform/loadNetwork';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
 
 export const CONVERT_COMMANDS = {
@@ -40,7 +40,7 @@ interface RestoreArgs {
 /** Git runs only in trusted workspaces: a repository's config can run programs. */
 function gitRunner(): GitRunner {
   if (vscode.workspace.isTrusted) {
-    return new SimpleGitRunner();
+    return new (loadNetwork().SimpleGitRunner)();
   }
   return { run: () => Promise.reject(new Error('git is not run in Restricted Mode')) };
 }

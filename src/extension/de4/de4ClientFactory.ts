@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { De4Client } from '../../core/api/de4Client';
 import { CoreError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
-import { AxiosHttpClient } from '../../node/axiosHttpClient';
+import { loadNetwork } from '../platform/loadNetwork';
 import type { De4Api, De4ApiFactory } from './de4AppsModel';
 import type { De4ServerConfig } from './de4ServerConfig';
 
@@ -29,6 +29,7 @@ export function createDe4Api(log: Logger): De4ApiFactory {
     let client: Promise<De4Client> | undefined;
     const clientOf = (): Promise<De4Client> => {
       client ??= readCaFile(server).then((ca) => {
+        const { AxiosHttpClient } = loadNetwork();
         const http = new AxiosHttpClient({ ...(ca !== undefined ? { ca } : {}), rejectUnauthorized: server.verifyTls });
         return new De4Client({ baseUrl: server.url, http, getAuth, log });
       });
