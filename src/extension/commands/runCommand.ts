@@ -22,10 +22,12 @@ export async function runCommand(env: CommandEnv, name: string, fn: () => Promis
     env.log.error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     const hint = err instanceof CoreError && err.hint ? ` ${err.hint}` : '';
     const showLog = vscode.l10n.t('Show Log');
-    const picked = await vscode.window.showErrorMessage(`${errorMessage(err)}${hint}`, showLog);
-    if (picked === showLog) {
-      env.showLog();
-    }
+    // Not awaited: the command has ended; its toast must not keep it pending until dismissed.
+    void vscode.window.showErrorMessage(`${errorMessage(err)}${hint}`, showLog).then((picked) => {
+      if (picked === showLog) {
+        env.showLog();
+      }
+    });
   }
 }
 

@@ -114,6 +114,13 @@ describe('de4-tree: DE4 Apps tree', () => {
     assert.deepEqual(await children(api), []);
   });
 
+  it('refuses a key the server rejects: nothing is stored and the command ends', async () => {
+    await vscode.commands.executeCommand('deMigrate.de4.addServer', { url: server.url, username: ADMIN.username, apiKey: 'not-the-key' });
+    assert.equal(await api.hasApiKey(server.url, ADMIN.username), false, 'a rejected key is never stored');
+    const stored = vscode.workspace.getConfiguration('deMigrate').inspect<unknown[]>('de4.servers')?.globalValue ?? [];
+    assert.deepEqual(stored, [], 'a server whose key was rejected is not added');
+  });
+
   it('adds a server: the key is validated and lands in SecretStorage, never in settings', async () => {
     await vscode.commands.executeCommand('deMigrate.de4.addServer', { url: server.url, label: 'Loopback DE4', ...ADMIN });
     assert.equal(await api.hasApiKey(server.url, ADMIN.username), true);
