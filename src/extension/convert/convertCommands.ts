@@ -10,8 +10,9 @@ import { readConfig } from '../config';
 import { toWorkspaceEdit } from '../diagnostics/convert';
 import type { DiagnosticsController } from '../diagnostics/diagnosticsController';
 import { WorkspaceFileSystem } from '../platform/workspaceFileSystem';
-import { signalFromToken } from '../platform/cancellation';
+import { withCancellableProgress } from '../platform/cancellation';
 import { loadNetwork } from '../platform/loadNetwork';
+import { openDocumentTexts } from '../platform/openDocuments';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
 
 export const CONVERT_COMMANDS = {
@@ -45,8 +46,8 @@ function gitRunner(): GitRunner {
   return { run: () => Promise.reject(new Error('git is not run in Restricted Mode')) };
 }
 
-function backupPorts(env: CommandEnv, signal: AbortSignal): BackupPorts {
-  return { fs: new WorkspaceFileSystem(), writer: new NodeFileWriter(), git: gitRunner(), log: env.log, signal };
+function backupPorts(env: CommandEnv, signal?: AbortSignal): BackupPorts {
+  return { fs: new WorkspaceFileSystem(), writer: new NodeFileWriter(), git: gitRunner(), log: env.log, ...(signal ? { signal } : {}) };
 }
 
 function isUri(v: unknown): v is vscode.Uri {
@@ -117,35 +118,17 @@ export function registerConvertCommands(env: CommandEnv, diagnostics: Diagnostic
         return;
       }
       const config = readConfig().engine;
-      const plan = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('DE Migrate: planning the DE5 conversion'),
-          cancellable: true,
-        },
-        async (_p, token) => {
-          const bridge = signalFromToken(token);
-          try {
-            const overlay = new Map(
-              vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d.getText()]),
-            );
-            const snapshot = await loadSnapshot(new WorkspaceFileSystem(), root, { overlay, signal: bridge.signal, log: env.log });
-            const withUnsafe = planConversion(snapshot, ALL_RULES, config, { includeUnsafe: true, signal: bridge.signal });
-            const unsafe = await chooseUnsafe(withUnsafe, args.unsafe);
-            if (!unsafe) {
-              return undefined;
-            }
-            const accept = (rule: string, title: string): boolean => unsafe.has(`${rule}: ${title}`);
-            return planConversion(snapshot, ALL_RULES, config, {
-              includeUnsafe: unsafe.size > 0,
-              acceptUnsafe: accept,
-              signal: bridge.signal,
-            });
-          } finally {
-            bridge.dispose();
-          }
-        },
-      );
+      const plan = await withCancellableProgress(vscode.l10n.t('DE Migrate: planning the DE5 conversion'), async (signal) => {
+        const overlay = openDocumentTexts(root);
+        const snapshot = await loadSnapshot(new WorkspaceFileSystem(), root, { overlay, signal, log: env.log });
+        const withUnsafe = planConversion(snapshot, ALL_RULES, config, { includeUnsafe: true, signal });
+        const unsafe = await chooseUnsafe(withUnsafe, args.unsafe);
+        if (!unsafe) {
+          return undefined;
+        }
+        const accept = (rule: string, title: string): boolean => unsafe.has(`${rule}: ${title}`);
+        return planConversion(snapshot, ALL_RULES, config, { includeUnsafe: unsafe.size > 0, acceptUnsafe: accept, signal });
+      });
       if (!plan) {
         return;
       }
@@ -175,7 +158,7 @@ export function registerConvertCommands(env: CommandEnv, diagnostics: Diagnostic
         env.log.info(
           `[convert] ${name}: the conversion was not applied (preview discarded); removing the unused backup ${describe(backup)}`,
         );
-        await discardBackup(root, backup, backupPorts(env, new AbortController().signal));
+        await discardBackup(root, backup, backupPorts(env));
         return;
       }
       await saveChanged(root, plan);
@@ -223,20 +206,8 @@ export function registerConvertCommands(env: CommandEnv, diagnostics: Diagnostic
           return;
         }
       }
-      const result = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('DE Migrate: restoring the DE4 original'),
-          cancellable: true,
-        },
-        async (_p, token) => {
-          const bridge = signalFromToken(token);
-          try {
-            return await restoreApp(root, undefined, backupPorts(env, bridge.signal));
-          } finally {
-            bridge.dispose();
-          }
-        },
+      const result = await withCancellableProgress(vscode.l10n.t('DE Migrate: restoring the DE4 original'), (signal) =>
+        restoreApp(root, undefined, backupPorts(env, signal)),
       );
       env.log.info(`[convert] restored ${root} from ${describe(result.from)}; removed ${result.deleted.length} created file(s)`);
       void vscode.window.showInformationMessage(
@@ -291,8 +262,7 @@ function describe(b: Backup): string {
 
 /** Keeps the app as it is now before the first change: a git tag, or a backup folder outside git. */
 async function keepOriginal(env: CommandEnv, root: string, plan: ConversionPlan): Promise<Backup> {
-  const controller = new AbortController();
-  const backup = await backupApp(root, plan.created, backupPorts(env, controller.signal));
+  const backup = await backupApp(root, plan.created, backupPorts(env));
   env.log.info(`[convert] kept the original of ${root} as ${describe(backup)}`);
   return backup;
 }

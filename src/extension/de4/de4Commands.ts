@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { CoreError } from '../../core/errors';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
 import { readConfig, updateGlobalDe4Servers } from '../config';
-import { signalFromToken } from '../platform/cancellation';
+import { withCancellableProgress } from '../platform/cancellation';
 import type { De4ApiFactory, De4AppsModel } from './de4AppsModel';
 import type { De4Secrets } from './de4Secrets';
 import { de4ServerId, normaliseDe4Url, type De4ServerConfig } from './de4ServerConfig';
@@ -119,17 +119,8 @@ async function addServer(deps: De4CommandDeps, arg: unknown): Promise<void> {
     caFile: undefined,
     verifyTls: true,
   };
-  const current = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Connecting to {0}…', server.url), cancellable: true },
-    async (_progress, token) => {
-      const bridge = signalFromToken(token);
-      try {
-        const api = deps.createApi(server, () => Promise.resolve({ username: server.username, apiKey: apiKey.trim() }));
-        return await api.current(bridge.signal);
-      } finally {
-        bridge.dispose();
-      }
-    },
+  const current = await withCancellableProgress(vscode.l10n.t('Connecting to {0}…', server.url), (signal) =>
+    deps.createApi(server, () => Promise.resolve({ username: server.username, apiKey: apiKey.trim() })).current(signal),
   );
   // Only a key the server accepted is stored, and the setting never sees it.
   await deps.secrets.store(server, apiKey.trim());

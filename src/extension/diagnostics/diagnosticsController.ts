@@ -11,6 +11,7 @@ import { ALL_RULES } from '../../core/rules';
 import type { ExtensionConfig } from '../config';
 import { Disposable } from '../lifecycle';
 import { signalFromToken } from '../platform/cancellation';
+import { openDocumentTexts } from '../platform/openDocuments';
 import { fileUri, toDiagnostic } from './convert';
 
 /** Debounce for re-checking after typing (foundation issue: ≤ 200 ms). */
@@ -164,16 +165,6 @@ export class DiagnosticsController extends Disposable {
     return promise;
   }
 
-  private overlayFor(root: string): Map<string, string> {
-    const overlay = new Map<string, string>();
-    for (const doc of vscode.workspace.textDocuments) {
-      if (doc.uri.scheme === 'file' && doc.uri.fsPath.startsWith(root + path.sep)) {
-        overlay.set(doc.uri.fsPath, doc.getText());
-      }
-    }
-    return overlay;
-  }
-
   private async checkRoot(root: string, signal?: AbortSignal): Promise<void> {
     const state = this.apps.get(root);
     const generation = (state?.generation ?? 0) + 1;
@@ -182,7 +173,7 @@ export class DiagnosticsController extends Disposable {
     }
     try {
       const snapshot = await loadSnapshot(this.fs, root, {
-        overlay: this.overlayFor(root),
+        overlay: openDocumentTexts(root),
         exclude: this.config.exclude,
         log: this.log,
         ...(signal ? { signal } : {}),

@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 
 /**
  * Bridges cancellation tokens to the AbortSignal the core understands: the signal aborts when any of
@@ -24,4 +24,19 @@ export function signalFromToken(...tokens: (vscode.CancellationToken | undefined
       }
     },
   };
+}
+
+/**
+ * Runs core work in a cancellable notification progress, handing it the token as an AbortSignal
+ * (STYLE §5: network and git work is always cancellable).
+ */
+export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (_p, token) => {
+    const bridge = signalFromToken(token);
+    try {
+      return await work(bridge.signal);
+    } finally {
+      bridge.dispose();
+    }
+  });
 }
