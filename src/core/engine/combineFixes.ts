@@ -1,5 +1,5 @@
 import { comparePositions } from '../model/text';
-import type { FileEdit, Fix, Range } from '../model/types';
+import type { FileEdit, Finding, Fix, Range } from '../model/types';
 
 export interface CombinedFixes {
   readonly edits: readonly FileEdit[];
@@ -49,4 +49,10 @@ export function combineFixes(fixes: readonly Fix[]): CombinedFixes {
     taken.push(...fix.edits);
   }
   return { edits: taken, skipped };
+}
+
+/** What fix-all applies: every safe fix of these findings, combined; `offered` counts them before combining. */
+export function combineSafeFixes(findings: readonly Finding[]): CombinedFixes & { readonly offered: number } {
+  const safe = findings.flatMap((f) => f.fixes.filter((x) => x.safety === 'safe'));
+  return { ...combineFixes(safe), offered: safe.length };
 }

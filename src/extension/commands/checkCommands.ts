@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { combineFixes } from '../../core/engine/combineFixes';
-import type { Fix } from '../../core/model/types';
+import { combineSafeFixes } from '../../core/engine/combineFixes';
 import { toWorkspaceEdit } from '../diagnostics/convert';
 import type { DiagnosticsController } from '../diagnostics/diagnosticsController';
 import { registerCommand, type CommandEnv } from './runCommand';
@@ -39,21 +38,20 @@ export function registerCheckCommands(env: CommandEnv, diagnostics: DiagnosticsC
         );
         return;
       }
-      const safe: Fix[] = report.findings.flatMap((f) => f.fixes.filter((x) => x.safety === 'safe'));
-      if (safe.length === 0) {
+      const { edits, skipped, offered } = combineSafeFixes(report.findings);
+      if (offered === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('This app has no problems with a safe fix.'));
         return;
       }
-      const { edits, skipped } = combineFixes(safe);
       // One WorkspaceEdit across files: a single undo reverts the whole batch.
       const applied = await vscode.workspace.applyEdit(toWorkspaceEdit(report.root, edits));
       if (!applied) {
         throw new Error(vscode.l10n.t('VS Code did not apply the fixes (a file may have changed meanwhile). Run the command again.'));
       }
-      env.log.info(`[fix] applied ${safe.length - skipped.length} safe fix(es) in ${report.root}`);
+      env.log.info(`[fix] applied ${offered - skipped.length} safe fix(es) in ${report.root}`);
       const more = skipped.length > 0 ? vscode.l10n.t(' {0} overlapping fix(es) remain; run the command again.', skipped.length) : '';
       void vscode.window.showInformationMessage(
-        vscode.l10n.t('Applied {0} safe fix(es). Undo reverts them all.', safe.length - skipped.length) + more,
+        vscode.l10n.t('Applied {0} safe fix(es). Undo reverts them all.', offered - skipped.length) + more,
       );
     }),
     registerCommand(env, COMMANDS.showLog, () => {

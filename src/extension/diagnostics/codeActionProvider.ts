@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { combineFixes } from '../../core/engine/combineFixes';
-import type { Fix } from '../../core/model/types';
+import { combineSafeFixes } from '../../core/engine/combineFixes';
 import { fixTitle, toWorkspaceEdit } from './convert';
 import type { DiagnosticEntry, DiagnosticsController } from './diagnosticsController';
 
@@ -67,11 +66,10 @@ export function fixAllAction(entries: readonly DiagnosticEntry[]): vscode.CodeAc
   if (!first) {
     return undefined;
   }
-  const safe: Fix[] = entries.flatMap((e) => e.finding.fixes.filter((f) => f.safety === 'safe'));
-  if (safe.length === 0) {
+  const { edits, offered } = combineSafeFixes(entries.map((e) => e.finding));
+  if (offered === 0) {
     return undefined;
   }
-  const { edits } = combineFixes(safe);
   const action = new vscode.CodeAction(vscode.l10n.t('Apply all safe DE5 fixes'), FIX_ALL_KIND);
   action.edit = toWorkspaceEdit(first.root, edits);
   action.diagnostics = entries.map((e) => e.diagnostic);
