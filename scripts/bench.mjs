@@ -3,12 +3,11 @@
 // Results go to .bench/results.json (git-ignored).
 import { spawn } from 'node:child_process';
 import { existsSync, promises as fsp, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
 import { benchDe4Listing } from './benchDe4.mjs';
+import { requireBundled } from './lib/requireBundled.mjs';
 
 const REPO = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BENCH_DIR = path.join(REPO, '.bench');
@@ -130,8 +129,9 @@ async function run(cmd, args, opts = {}) {
     const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
     const out = [];
     const err = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
+    // Streams are null when the caller inherits them (stdio: 'inherit'): nothing to collect then.
+    child.stdout?.on('data', (d) => out.push(d));
+    child.stderr?.on('data', (d) => err.push(d));
     child.on('error', reject);
     child.on('close', (code) =>
       resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
@@ -163,28 +163,12 @@ async function ensureBuilt() {
 }
 
 /** The core, bundled from source into .bench/, so the in-process measurement needs no tsc output. */
-async function loadCore() {
-  const outfile = path.join(BENCH_DIR, 'core.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: [
-        "export { checkApp } from './src/core/engine/checkApp';",
-        "export { DEFAULT_ENGINE_CONFIG } from './src/core/engine/config';",
-        "export { ALL_RULES } from './src/core/rules';",
-      ].join('\n'),
-      resolveDir: REPO,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    // As in esbuild.mjs: prefer ESM entry points (jsonc-parser's UMD build hides requires from the bundler).
-    mainFields: ['module', 'main'],
-    outfile,
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
+function loadCore() {
+  return requireBundled(REPO, path.join(BENCH_DIR, 'core.cjs'), [
+    "export { checkApp } from './src/core/engine/checkApp';",
+    "export { DEFAULT_ENGINE_CONFIG } from './src/core/engine/config';",
+    "export { ALL_RULES } from './src/core/rules';",
+  ]);
 }
 
 function snapshotOf(root, files) {

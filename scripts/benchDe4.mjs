@@ -2,36 +2,20 @@
 // server through the real client and HTTP port, with its parallel look-ahead against one page at a
 // time. Loopback has no latency, so each request gets a simulated 5 ms round trip (the server's
 // `delayMs` quirk); without it the comparison would only measure this machine's two cores.
-import * as esbuild from 'esbuild';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { requireBundled } from './lib/requireBundled.mjs';
 
 const APPS = 5000;
 const PAGE_SIZE = 10;
 const ROUND_TRIP_MS = 5;
 const QUIET = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-async function loadClient(repo, benchDir) {
-  const outfile = path.join(benchDir, 'de4client.cjs');
-  await esbuild.build({
-    stdin: {
-      contents: [
-        "export { De4Client } from './src/core/api/de4Client';",
-        "export { AxiosHttpClient } from './src/node/axiosHttpClient';",
-      ].join('\n'),
-      resolveDir: repo,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    outfile,
-    logLevel: 'warning',
-  });
-  return createRequire(import.meta.url)(outfile);
+function loadClient(repo, benchDir) {
+  return requireBundled(repo, path.join(benchDir, 'de4client.cjs'), [
+    "export { De4Client } from './src/core/api/de4Client';",
+    "export { AxiosHttpClient } from './src/node/axiosHttpClient';",
+  ]);
 }
 
 /** Lists every app once with the given look-ahead; returns the time and checks the count. */
