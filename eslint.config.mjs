@@ -34,6 +34,7 @@ export default tseslint.config(
   {
     ignores: [
       'out/**',
+      'out-*/**',
       'dist/**',
       'dist-vsix/**',
       'node_modules/**',
