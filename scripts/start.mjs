@@ -16,6 +16,7 @@ import { createState, findFreePort, isPortFree, removeState, startCodeServer } f
 import { REPO_ROOT } from './lib/paths.mjs';
 import { run, runOrThrow, say } from './lib/proc.mjs';
 import { describeDe4Server, startDe4Server } from './de4Server/server.mjs';
+import { DE4_SSH_PORT, describeDe4SshServer, startDe4SshServer } from './de4Ssh/sshServer.mjs';
 
 const TAG = 'start';
 const HOST = '127.0.0.1'; // --auth none: never listen beyond loopback.
@@ -30,7 +31,42 @@ async function startLoopbackServices() {
   // The DE4 App Manager API with the seeded apps, so the DE4 Apps tree has a server to show.
   const de4 = await startDe4Server({ host: HOST });
   const [, ...credentials] = describeDe4Server(de4);
-  return [{ name: 'DE4 API (loopback)', url: de4.url, lines: credentials, stop: () => de4.close() }];
+  const api = { name: 'DE4 API (loopback)', url: de4.url, lines: credentials, stop: () => de4.close() };
+  const git = await startDe4Git(de4.url);
+  return git ? [api, git] : [api];
+}
+
+/**
+ * DE4's git endpoint (a real sshd serving the seeded apps' deploy commits read-only), with settings
+ * that point the editor at it, so "Clone into Workspace" works once the user signs in. Optional:
+ * without sshd the editor still runs, and cloning has no server.
+ */
+async function startDe4Git(de4Url) {
+  let ssh;
+  try {
+    ssh = await startDe4SshServer();
+  } catch (err) {
+    say(TAG, `warning: no DE4 git endpoint, so cloning apps will not work (${err instanceof Error ? err.message : String(err)})`);
+    return undefined;
+  }
+  if (ssh.portWasTaken) {
+    say(TAG, `port ${DE4_SSH_PORT} is not available; the DE4 git endpoint uses ${ssh.port}`);
+  }
+  const [, ...lines] = describeDe4SshServer(ssh);
+  return {
+    name: 'DE4 git over SSH (loopback)',
+    url: ssh.cloneUrl('<app>'),
+    lines,
+    settings: {
+      'deMigrate.ssh.identityFile': ssh.identityFile,
+      'deMigrate.ssh.knownHostsFile': ssh.knownHostsFile,
+      'deMigrate.ssh.configFile': ssh.sshConfigFile,
+      'deMigrate.de4.servers': [
+        { label: 'Loopback DE4', url: de4Url, username: 'admin', sshHost: ssh.host, sshPort: ssh.port, sshUser: ssh.user },
+      ],
+    },
+    stop: () => ssh.close(),
+  };
 }
 
 /** Makes the repository an installed extension of the temporary profile. */

@@ -2,7 +2,7 @@
 // agree: packages from analytics.dependencies.python, a worker process and DOKKU_SCALE when the app
 // runs one, conda files for conda apps, and code that uses its mounts and linked services. For the
 // git repositories the loopback SSH server serves (Clone) and for demos; deterministic.
-import { DE4_HOST } from './seed.mjs';
+import { DE4_HOST } from './constants.mjs';
 
 const CONDA_ONLY = new Set(['numpy', 'scipy', 'xarray', 'netCDF4']);
 

@@ -3,9 +3,13 @@
 // env vars, viewers, permission levels, a workspace, running and stopped apps, web/worker processes).
 // Values are stored in one canonical form (serviceType lowercase, running boolean); the server turns
 // them into the casing/type a quirk asks for. `manyApps(n)` makes large sets for the bench.
+// A deployed app's `gitRevision.sha1` is the real sha of its deploy commit (scripts/de4Ssh), so the
+// API names the commit the loopback SSH server serves.
 import { createHash } from 'node:crypto';
+import { deployedCommit } from '../de4Ssh/gitObjects.mjs';
+import { DE4_HOST } from './constants.mjs';
 
-export const DE4_HOST = 'de4.example.com';
+export { DE4_HOST };
 
 export const SEED_USERS = [
   {
@@ -69,6 +73,8 @@ function service(app, type, day) {
 
 /**
  * One app with every documented field set; `o` overrides top-level fields. `day` spreads timestamps.
+ * Unless the result has no deploy (`gitRevision.sha1` null or an error), its `gitRevision` is set to
+ * the deploy commit of the final record (deployedCommit), whatever `o` gave.
  * @returns {object} the app in canonical form
  */
 export function makeApp(name, owner, day, o = {}) {
@@ -95,6 +101,7 @@ export function makeApp(name, owner, day, o = {}) {
     processes: [{ type: 'web', number: running ? 1 : 0, status: running ? 'running' : 'stopped' }],
     analytics: {
       timestamps: { created: timestamp(day), updated: timestamp(day + 30, 601909), visited: timestamp(day + 60, 33), error: null },
+      // Replaced by the deploy commit's sha below, once the record is final.
       gitRevision: { sha1: sha1(`rev:${name}`), subject: `Deploy ${name}`, error: null },
       resources: {
         cpuUsage: running ? '0.4%' : '0%',
@@ -119,7 +126,12 @@ export function makeApp(name, owner, day, o = {}) {
   const rest = { ...o };
   delete rest.deps;
   delete rest.running;
-  return { ...app, ...rest };
+  const result = { ...app, ...rest };
+  const commit = deployedCommit(result);
+  if (commit !== null) {
+    result.analytics = { ...result.analytics, gitRevision: { sha1: commit.sha, subject: `Deploy ${name}`, error: null } };
+  }
+  return result;
 }
 
 function featuredApps() {
