@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { load as loadYaml } from 'js-yaml';
+import { serializeDe4Metadata } from '../../src/core/de4/appMetadata';
+import { de4Metadata } from '../support/de4AppBuilder';
 import { schemaProblems, validate } from '../support/schemaSubset';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -75,6 +77,28 @@ const CASES: readonly SchemaCase[] = [
       '{"cron":[{"command":"x"}]}',
     ],
   },
+  {
+    schema: 'de4-app.schema.json',
+    file: '.de-migrate/de4-app.json',
+    parse: (t) => JSON.parse(t) as unknown,
+    // DE Migrate writes this file; the corpus of DE4 apps has none.
+    minCorpusFiles: 0,
+    valid: [
+      serializeDe4Metadata(de4Metadata()),
+      serializeDe4Metadata(de4Metadata({ owner: null, hasWorkspace: null, mounts: [], linkedServices: [], metadata: {}, analytics: {} })),
+      '{"schemaVersion":1,"source":{"server":"https://de4.example.com","app":"a"},"savedAt":"2024-01-01T00:00:00.000Z","futureField":1}',
+    ],
+    invalid: [
+      '{"source":{"server":"https://de4.example.com","app":"a"},"savedAt":"x"}',
+      '{"schemaVersion":0,"source":{"server":"https://de4.example.com","app":"a"},"savedAt":"x"}',
+      '{"schemaVersion":1,"source":{"server":"https://de4.example.com"},"savedAt":"x"}',
+      '{"schemaVersion":1,"source":{"server":"s","app":"a"},"savedAt":"x","linkedServices":[{"name":"r"}]}',
+      '{"schemaVersion":1,"source":{"server":"s","app":"a"},"savedAt":"x","mounts":{"hostDir":"/a","targetDir":"/b"}}',
+      '{"schemaVersion":1,"source":{"server":"s","app":"a"},"savedAt":"x","hasWorkspace":"yes"}',
+      '{"schemaVersion":1,"source":{"server":"s","app":"a"},"savedAt":"x","processes":[{"type":"web","count":-1}]}',
+      '{"schemaVersion":1,"source":{"server":"s","app":"a"},"savedAt":"x","environmentVariables":[{"name":"A","value":1,"readonly":"no"}]}',
+    ],
+  },
 ];
 
 /** Corpus files of one name, BOM removed (the corpus keeps the bytes as published). */
@@ -97,6 +121,20 @@ describe('bundled JSON schemas', () => {
         assert.match(String(schema['description']), /DE5/);
         assert.match(String(schema['description']), /DE4/);
         assert.deepEqual(schemaProblems(schema), []);
+      });
+
+      it('is contributed in package.json for its file', () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as {
+          contributes: Record<string, { fileMatch: string | string[]; url: string }[] | undefined>;
+        };
+        const entries = ['jsonValidation', 'yamlValidation', 'tomlValidation'].flatMap((k) => pkg.contributes[k] ?? []);
+        const entry = entries.find((e) => e.url === `./media/schemas/${c.schema}`);
+        assert.ok(entry, `no *Validation entry for ${c.schema}`);
+        const matches = [entry.fileMatch].flat();
+        assert.ok(
+          matches.some((m) => m === c.file || m === `**/${c.file}`),
+          `${JSON.stringify(matches)} should match ${c.file}`,
+        );
       });
 
       it(`accepts every ${c.file} in the corpus`, () => {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DE4_METADATA_FILE } from '../de4/appMetadata';
 import { throwIfAborted } from '../errors';
 import type { ProjectSnapshot, SourceFile } from '../model/types';
 import type { DirEntry, FileSystem, Logger } from '../ports';
@@ -18,6 +19,7 @@ export interface LoadOptions {
 }
 
 const MAX_PYTHON_BYTES = 2 * 1024 * 1024;
+const DE4_METADATA_DIR = DE4_METADATA_FILE.split('/')[0];
 
 /**
  * Reads one app through the FileSystem port: root config files, `.git/config`, Python sources, and the
@@ -55,6 +57,15 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       if (e.type === 'directory') {
         if (depth === 0 && e.name === '.git') {
           toRead.push({ rel: '.git/config', abs: path.join(abs, 'config'), limit: MAX_PYTHON_BYTES, sized: false });
+        }
+        // The one file of our own state folder the rules read: what the DE4 server said about the app.
+        if (depth === 0 && e.name === DE4_METADATA_DIR && !excluded(DE4_METADATA_FILE)) {
+          toRead.push({
+            rel: DE4_METADATA_FILE,
+            abs: path.join(dir, ...DE4_METADATA_FILE.split('/')),
+            limit: MAX_PYTHON_BYTES,
+            sized: false,
+          });
         }
         if (!SKIPPED_DIRS.has(e.name) && depth < maxDepth) {
           subdirs.push(walk(abs, childRel, depth + 1));

@@ -1,3 +1,6 @@
+import { DE4_METADATA_FILE, type De4AppMetadataFile } from '../de4/appMetadata';
+import { readDe4MetadataFile } from '../de4/metadataFile';
+import type { CoreError } from '../errors';
 import type { ParseResult } from './parseResult';
 import type { AppKind, ProjectSnapshot, SourceFile } from './types';
 
@@ -50,6 +53,17 @@ export class AppContext {
       byPath.set(path, r);
     }
     return r;
+  }
+
+  /**
+   * `.de-migrate/de4-app.json`, written when the app was cloned, linked or backed up from a DE4
+   * server: the checked metadata, or the error that makes it unusable (`parse-error` reports it).
+   * Empty when the app has no readable metadata file. Parsed once, like every `parse`.
+   */
+  de4Metadata(): { meta?: De4AppMetadataFile; error?: CoreError; file?: SourceFile } {
+    const file = this.file(DE4_METADATA_FILE);
+    const read = file ? this.parse(DE4_METADATA_FILE, readDe4MetadataFile)?.value : undefined;
+    return file && read ? { ...read, file } : {};
   }
 
   /** Readable Python sources of the app (relative paths ending in .py), in path order. */

@@ -1,3 +1,5 @@
+import { DE4_METADATA_FILE } from '../de4/appMetadata';
+import { readDe4MetadataFile } from '../de4/metadataFile';
 import type { ParseResult } from '../model/parseResult';
 import { parseProcfile } from './procfile';
 import { isRequirementsFile, parseRequirements } from './requirements';
@@ -37,4 +39,5 @@ export const FILE_PARSERS: readonly { readonly matches: (path: string) => boolea
   { matches: (p) => p === 'environment.yml' || p === 'environment.yaml', parse: parseEnvironmentYml },
   { matches: (p) => p === 'project.toml', parse: parseProjectToml },
   { matches: (p) => p === '.buildpacks', parse: parseBuildpacks },
+  { matches: (p) => p === DE4_METADATA_FILE, parse: readDe4MetadataFile },
 ];

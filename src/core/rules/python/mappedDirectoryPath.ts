@@ -1,3 +1,4 @@
+import type { AppContext } from '../../model/appContext';
 import { replaceEdit } from '../../model/text';
 import type { CheckOptions, RuleFinding } from '../../model/types';
 import type { PyStringToken, PyToken } from '../../parsers/python';
@@ -39,13 +40,18 @@ const URL_KEYWORDS = new Set([
 /** String prefixes whose body is a plain path (bytes and f-strings included; t-strings are templates). */
 const PATH_PREFIXES = new Set(['', 'r', 'u', 'b', 'rb', 'br', 'f', 'rf', 'fr']);
 
-/** Mount roots without a trailing slash, longest first so a nested target wins. */
-function mountRoots(options: CheckOptions): { roots: string[]; isKnown: boolean } {
-  if (!options.mountTargets) {
-    return { roots: [...COMMON_ROOTS], isKnown: false };
+/**
+ * Mount roots without a trailing slash, longest first so a nested target wins. The app's own saved
+ * DE4 metadata wins (no mounts there: nothing to report), then the caller's targets, then a guess.
+ */
+function mountRoots(app: AppContext, options: CheckOptions): { roots: string[]; isKnown: boolean; hasNoMounts: boolean } {
+  const saved = app.de4Metadata().meta?.mounts;
+  const targets = saved?.map((m) => m.targetDir) ?? options.mountTargets;
+  if (!targets) {
+    return { roots: [...COMMON_ROOTS], isKnown: false, hasNoMounts: false };
   }
-  const roots = options.mountTargets.map((t) => t.trim().replace(/\/+$/, '')).filter((t) => t.startsWith('/') && t.length > 1);
-  return { roots: [...new Set(roots)].sort((a, b) => b.length - a.length), isKnown: true };
+  const roots = targets.map((t) => t.trim().replace(/\/+$/, '')).filter((t) => t.startsWith('/') && t.length > 1);
+  return { roots: [...new Set(roots)].sort((a, b) => b.length - a.length), isKnown: true, hasNoMounts: saved?.length === 0 };
 }
 
 function rootOf(body: string, roots: readonly string[]): string | undefined {
@@ -126,7 +132,11 @@ export const mappedDirectoryPathRule: Rule = {
   defaultSeverity: 'warning',
   title: 'Code uses a DE4 mounted directory: DE5 has a persistent filesystem at ../mount instead',
   check(app, options) {
-    const { roots, isKnown } = mountRoots(options);
+    const { roots, isKnown, hasNoMounts } = mountRoots(app, options);
+    if (hasNoMounts) {
+      // The server says the app has no mappings: no path is one, and there is no data to move.
+      return [];
+    }
     const out: RuleFinding[] = [];
     let firstMountUse: { src: PythonSource; s: PyStringToken } | undefined;
     for (const src of pythonSources(app)) {

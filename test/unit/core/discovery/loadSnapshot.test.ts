@@ -73,6 +73,25 @@ describe('loadSnapshot', () => {
     );
   });
 
+  it('reads the saved DE4 metadata, and nothing else of .de-migrate', async () => {
+    const fs = fakeFileSystem({
+      '/a/Procfile': 'web: x\n',
+      '/a/.de-migrate/de4-app.json': '{"schemaVersion": 1}\n',
+      '/a/.de-migrate/backup/app.py': 'x = 1\n',
+      '/a/.de-migrate/other.json': '{}',
+      '/a/sub/.de-migrate/de4-app.json': '{}',
+    });
+    const snap = await loadSnapshot(fs, '/a');
+    assert.deepEqual([...snap.files.keys()], ['.de-migrate/de4-app.json', 'Procfile']);
+    assert.equal(snap.files.get('.de-migrate/de4-app.json')?.text, '{"schemaVersion": 1}\n');
+    assert.ok(![...snap.sizes.keys()].some((k) => k.startsWith('.de-migrate/')), 'the rest of .de-migrate is not even sized');
+    assert.ok(!fs.reads.some((r) => r.includes('backup')));
+    const excluded = await loadSnapshot(fs, '/a', { exclude: ['.de-migrate/**'] });
+    assert.ok(!excluded.files.has('.de-migrate/de4-app.json'));
+    const none = await loadSnapshot(fakeFileSystem({ '/b/Procfile': 'web: x\n', '/b/.de-migrate/x': '' }), '/b');
+    assert.deepEqual([...none.files.keys()], ['Procfile']);
+  });
+
   it('ignores excluded paths', async () => {
     const fs = fakeFileSystem({ '/a/Procfile': 'web: x\n', '/a/vendor/lib.py': 'x' });
     const snap = await loadSnapshot(fs, '/a', { exclude: ['vendor/**'] });

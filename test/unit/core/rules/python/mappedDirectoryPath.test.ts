@@ -1,6 +1,13 @@
 import * as assert from 'node:assert/strict';
+import { DE4_METADATA_FILE, serializeDe4Metadata } from '../../../../../src/core/de4/appMetadata';
 import { mappedDirectoryPathRule } from '../../../../../src/core/rules/python/mappedDirectoryPath';
+import { de4Metadata } from '../../../../support/de4AppBuilder';
 import { applyFix, run, textAt } from './ruleHarness';
+
+/** `.de-migrate/de4-app.json` for an app with these DE4 mounts. */
+function savedMounts(...targetDirs: string[]): string {
+  return serializeDe4Metadata(de4Metadata({ mounts: targetDirs.map((t, i) => ({ hostDir: `/srv/m${i}`, targetDir: t })) }));
+}
 
 describe('mapped-directory-path', () => {
   it('reports absolute paths under the common DE4 mount roots, in calls and plain assignments', () => {
@@ -107,6 +114,36 @@ describe('mapped-directory-path', () => {
     assert.match(findings[0]?.message ?? '', /os\.path\.dirname\(__file__\), "\.\.", "\.\.", "mount"/);
     assert.equal(applyFix(files, findings[0]?.fixes?.[0])['pages/load.py']?.split('\n')[1], 'b = open("../mount/m.pkl")');
     assert.deepEqual(run(mappedDirectoryPathRule, files, undefined, { mountTargets: [] }), []);
+  });
+
+  it("uses the app's saved DE4 mounts over the caller's targets and the guessed roots", () => {
+    const code = ['a = open("/data/x.csv")', 'b = open("/models/m.pkl")', 'c = open("/reports/r.pdf")', ''].join('\n');
+    const files = { 'app.py': code, [DE4_METADATA_FILE]: savedMounts('/reports/') };
+    const findings = run(mappedDirectoryPathRule, files, undefined, { mountTargets: ['/models'] });
+    assert.deepEqual(
+      findings.map((f) => textAt(code, f.range)),
+      ['"/reports/r.pdf"'],
+    );
+    assert.match(findings[0]?.message ?? '', /the DE4 mounted directory `\/reports` of this app/);
+    // Without the file the caller's targets still apply.
+    assert.deepEqual(
+      run(mappedDirectoryPathRule, { 'app.py': code }, undefined, { mountTargets: ['/models'] }).map((f) => textAt(code, f.range)),
+      ['"/models/m.pkl"'],
+    );
+  });
+
+  it('reports nothing for an app whose saved metadata has no mounts, even code already using ../mount', () => {
+    const files = { 'app.py': 'a = open("/data/x.csv")\nm = os.path.join(HERE, "..", "mount")\n', [DE4_METADATA_FILE]: savedMounts() };
+    assert.deepEqual(run(mappedDirectoryPathRule, files), []);
+    assert.deepEqual(run(mappedDirectoryPathRule, files, undefined, { mountTargets: ['/data'] }), []);
+  });
+
+  it('falls back to the usual behaviour when the saved metadata does not read', () => {
+    const files = { 'app.py': 'a = open("/data/x.csv")\n', [DE4_METADATA_FILE]: '{"schemaVersion": 1}' };
+    assert.deepEqual(
+      run(mappedDirectoryPathRule, files).map((f) => f.range.start.line),
+      [0],
+    );
   });
 
   it('after conversion names the remaining data-copy step once, without a fix, and offers nothing new', () => {
