@@ -36,6 +36,11 @@ export const NULL_LOGGER: Logger = Object.freeze({
   error: () => undefined,
 });
 
+export interface WriteOptions {
+  /** Permission bits of a new file, e.g. 0o600 for one holding secrets (ignored where unsupported). */
+  readonly mode?: number;
+}
+
 /**
  * Writes, kept apart from the read-only FileSystem the checker gets. Only the conversion, backup and
  * restore use it.
@@ -45,7 +50,7 @@ export interface FileWriter {
    * Replaces a file's content through a temp file in the same folder, flushed and renamed over the
    * target: a reader (or a crash) sees the old content or the new one, never a mix.
    */
-  writeFileAtomic(path: string, data: Uint8Array): Promise<void>;
+  writeFileAtomic(path: string, data: Uint8Array, options?: WriteOptions): Promise<void>;
   /** Deletes a file; a missing file is not an error. */
   deleteFile(path: string): Promise<void>;
   /** Creates a folder and its missing parents. */

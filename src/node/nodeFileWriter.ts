@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import type { FileWriter, Logger } from '../core/ports';
+import type { FileWriter, Logger, WriteOptions } from '../core/ports';
 import { NULL_LOGGER } from '../core/ports';
 
 /** The few fs calls an atomic write makes; tests swap one for a failing version to interrupt a write. */
@@ -30,13 +30,15 @@ export class NodeFileWriter implements FileWriter {
     private readonly log: Logger = NULL_LOGGER,
   ) {}
 
-  async writeFileAtomic(target: string, data: Uint8Array): Promise<void> {
+  async writeFileAtomic(target: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
     const dir = path.dirname(target);
     // Same folder, so the rename never crosses file systems; the dot keeps it out of most listings.
     const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.de-migrate.tmp`);
-    let mode = 0o666;
+    let mode = options.mode ?? 0o666;
     try {
-      mode = (await this.ops.stat(target)).mode & 0o7777;
+      const existing = (await this.ops.stat(target)).mode & 0o7777;
+      // A requested mode may only narrow the existing file's permissions, never widen them.
+      mode = options.mode === undefined ? existing : existing & options.mode;
     } catch (err) {
       if (!isNotFound(err)) {
         throw err;
