@@ -1,5 +1,6 @@
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 import { SEVERITIES, type Severity } from '../core/model/types';
+import { parseDe4RepoArgs, type BackupArgs, type CloneArgs, type RestoreBackupArgs } from './de4Args';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -48,7 +49,16 @@ export interface AppsArgs {
   readonly verbose: boolean;
 }
 
-export type ParsedArgs = CheckArgs | ConvertArgs | RestoreArgs | AppsArgs | { readonly command: 'help' } | { readonly command: 'version' };
+export type ParsedArgs =
+  | CheckArgs
+  | ConvertArgs
+  | RestoreArgs
+  | AppsArgs
+  | CloneArgs
+  | BackupArgs
+  | RestoreBackupArgs
+  | { readonly command: 'help' }
+  | { readonly command: 'version' };
 
 export class UsageError extends Error {}
 
@@ -60,6 +70,12 @@ Commands:
   restore <app-dir>       Bring back the DE4 original kept by convert
   apps --de4 <url> --user <name>
                           List the apps on a DE4 server (read-only)
+  clone <app> --de4 <url> --user <name> [--dest <dir>]
+                          git clone a DE4 app over SSH and save its DE4 metadata beside it
+  backup <app> --de4 <url> --user <name> --out <dir>
+                          Back up a DE4 app: git bundle of its repository plus its DE4 metadata
+  restore-backup <backup-dir> <dest>
+                          Clone a backup's bundle into a new folder, with its metadata
 
 Options for check:
   --format text|json|sarif      Output format (default: text)
@@ -94,13 +110,28 @@ menu → Manage API Key):
   --ca-file <pem>               Trust the CA certificate in this file (self-signed servers)
   --insecure                    Do not check the server's certificate at all (not recommended)
 
+Options for clone and backup (API key from DE4_API_KEY, as for apps; --ca-file and --insecure too):
+  --dest <dir>                  clone: the new folder (default: ./<app>)
+  --out <dir>                   backup: the folder that receives <app>-de4-backup-<time>/
+  --from <checkout-dir>         backup: bundle this local checkout instead of cloning from DE4
+  --include-env-values          backup: also write environment variable VALUES (secrets) to env
+  --ssh-host <host>             DE4's git SSH host (default: the host of --de4)
+  --ssh-port <port>             DE4's git SSH port (default: 3022)
+  --ssh-user <user>             DE4's git SSH user (default: dokku)
+  --identity-file <file>        SSH private key (default: ssh's own keys and agent)
+  --known-hosts <file>          known_hosts file (default: ssh's own)
+  --ssh-config <file>           ssh client config passed with -F (default: ~/.ssh/config)
+  --strict-host-key-checking accept-new|yes
+                                Unknown hosts: trust on first use, or refuse (default: accept-new)
+  --format text|json            Output format (default: text)
+
 Exit codes: 0 clean, 1 findings at or above --min-severity (convert: errors left after converting),
 2 usage, connection or internal error.`;
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** Node's own argument parser, with its errors turned into our usage messages. */
-function parseOptions<O extends Options>(argv: readonly string[], options: O) {
+export function parseOptions<O extends Options>(argv: readonly string[], options: O) {
   try {
     return parseNodeArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (err) {
@@ -117,7 +148,7 @@ function parseOptions<O extends Options>(argv: readonly string[], options: O) {
   }
 }
 
-function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T, what: string): T {
+export function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T, what: string): T {
   if (value === undefined) {
     return fallback;
   }
@@ -156,6 +187,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return parseRestoreArgs(rest);
     case 'apps':
       return parseAppsArgs(rest);
+    case 'clone':
+    case 'backup':
+    case 'restore-backup':
+      return parseDe4RepoArgs(command, rest);
     default:
       throw new UsageError(`Unknown command "${command ?? ''}".`);
   }
@@ -220,7 +255,7 @@ function parseRestoreArgs(rest: readonly string[]): RestoreArgs {
 }
 
 /** Flags people try for the API key: refused with the reason, not as "unknown". */
-const KEY_FLAGS = ['--api-key', '--key', '--token'];
+export const KEY_FLAGS = ['--api-key', '--key', '--token'];
 
 function parseAppsArgs(rest: readonly string[]): AppsArgs {
   if (rest.some((a) => KEY_FLAGS.includes(a.split('=')[0] ?? ''))) {

@@ -12,6 +12,8 @@ import { NodeFileWriter } from '../node/nodeFileWriter';
 import { SimpleGitRunner } from '../node/simpleGitRunner';
 import { parseArgs, USAGE, UsageError, type AppsArgs, type CheckArgs } from './args';
 import { runApps } from './appsCommand';
+import type { BackupArgs, CloneArgs, RestoreBackupArgs } from './de4Args';
+import { runBackup, runClone, runRestoreBackup, type De4RepoPorts } from './de4RepoCommands';
 import { runConvert, runRestore, type ConvertPorts } from './convertCommand';
 import { atLeast, formatJson, formatSarif, formatText } from './formatters';
 
@@ -29,7 +31,7 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
-function appsHttp(args: AppsArgs, io: CliIo, log: Logger): HttpClient {
+function appsHttp(args: Pick<AppsArgs, 'de4' | 'caFile' | 'insecure'>, io: CliIo, log: Logger): HttpClient {
   if (io.ports?.http) {
     return io.ports.http;
   }
@@ -109,6 +111,18 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
   return shown.some((r) => r.findings.length > 0) ? 1 : 0;
 }
 
+function de4RepoPorts(args: CloneArgs | BackupArgs | RestoreBackupArgs, io: CliIo): De4RepoPorts {
+  const log = stderrLogger(io, args.verbose);
+  const base = convertPorts(io, args.verbose);
+  return {
+    ...base,
+    // restore-backup never talks to DE4; an HTTP client that is never called costs nothing.
+    http: args.command === 'restore-backup' ? (io.ports?.http ?? new AxiosHttpClient({})) : appsHttp(args, io, log),
+    env: io.env ?? process.env,
+    now: io.ports?.now ?? (() => new Date()),
+  };
+}
+
 /** Runs the CLI and returns its exit code: 0 clean, 1 findings, 2 usage or internal error. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let verbose = argv.includes('--verbose');
@@ -136,6 +150,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         const ports = { http: appsHttp(args, io, log), env: io.env ?? process.env, log, ...(io.signal ? { signal: io.signal } : {}) };
         return await runApps(args, io.stdout, ports);
       }
+      case 'clone':
+        verbose = args.verbose;
+        return await runClone(args, io.cwd, io.stdout, de4RepoPorts(args, io));
+      case 'backup':
+        verbose = args.verbose;
+        return await runBackup(args, io.cwd, io.stdout, de4RepoPorts(args, io));
+      case 'restore-backup':
+        verbose = args.verbose;
+        return await runRestoreBackup(args, io.cwd, io.stdout, de4RepoPorts(args, io));
     }
   } catch (err) {
     if (err instanceof UsageError) {
