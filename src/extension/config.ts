@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { normaliseEngineSettings, type EngineConfig } from '../core/engine/config';
+import { DEFAULT_SSH_SETTINGS, type SshSettings } from '../core/git/ssh';
 import { normaliseDe4Servers, type De4ServerConfig } from './de4/de4ServerConfig';
 
 export const CONFIG_SECTION = 'deMigrate';
@@ -9,6 +10,26 @@ export interface ExtensionConfig {
   readonly exclude: readonly string[];
   /** `deMigrate.de4.servers`: the DE4 servers of the DE4 Apps tree (API keys live in SecretStorage). */
   readonly de4Servers: readonly De4ServerConfig[];
+  /** `deMigrate.ssh.*`: how git reaches servers over SSH (Clone, Back Up, and later the push). */
+  readonly ssh: SshSettings;
+}
+
+function pathSetting(c: vscode.WorkspaceConfiguration, key: string): string | undefined {
+  const v = c.get<unknown>(key);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function sshSettings(c: vscode.WorkspaceConfiguration): SshSettings {
+  const identityFile = pathSetting(c, 'ssh.identityFile');
+  const knownHostsFile = pathSetting(c, 'ssh.knownHostsFile');
+  const configFile = pathSetting(c, 'ssh.configFile');
+  return Object.freeze({
+    ...DEFAULT_SSH_SETTINGS,
+    strictHostKeyChecking: c.get<unknown>('ssh.strictHostKeyChecking') === 'yes' ? 'yes' : 'accept-new',
+    ...(identityFile !== undefined ? { identityFile } : {}),
+    ...(knownHostsFile !== undefined ? { knownHostsFile } : {}),
+    ...(configFile !== undefined ? { configFile } : {}),
+  });
 }
 
 /** The only reader of settings: a frozen, normalised snapshot the rest of the extension passes around. */
@@ -24,6 +45,7 @@ export function readConfig(): ExtensionConfig {
     }),
     exclude: Object.freeze(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : []),
     de4Servers: normaliseDe4Servers(c.get<unknown>('de4.servers')),
+    ssh: sshSettings(c),
   });
 }
 

@@ -11,13 +11,13 @@ export interface CommandEnv {
  * The edge every command handler runs inside: failures are logged with their stack and shown as one
  * sentence with "Show Log"; cancellation is not an error (STYLE §8).
  */
-export async function runCommand(env: CommandEnv, name: string, fn: () => Promise<void>): Promise<void> {
+export async function runCommand<T>(env: CommandEnv, name: string, fn: () => Promise<T>): Promise<T | undefined> {
   try {
-    await fn();
+    return await fn();
   } catch (err) {
     if (isCancellation(err) || err instanceof vscode.CancellationError) {
       env.log.debug(`${name} cancelled`);
-      return;
+      return undefined;
     }
     env.log.error(`${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     const hint = err instanceof CoreError && err.hint ? ` ${err.hint}` : '';
@@ -28,10 +28,11 @@ export async function runCommand(env: CommandEnv, name: string, fn: () => Promis
         env.showLog();
       }
     });
+    return undefined;
   }
 }
 
-/** Registers a command whose handler runs inside runCommand. */
-export function registerCommand(env: CommandEnv, id: string, fn: (...args: unknown[]) => Promise<void>): vscode.Disposable {
+/** Registers a command whose handler runs inside runCommand; a result reaches `executeCommand`'s caller (tests). */
+export function registerCommand<T>(env: CommandEnv, id: string, fn: (...args: unknown[]) => Promise<T>): vscode.Disposable {
   return vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(env, id, () => fn(...args)));
 }

@@ -57,6 +57,8 @@ class De4Connection implements vscode.Disposable {
   readonly controller = new AbortController();
   state: ServerState = { kind: 'idle' };
   readonly details = new Map<string, DetailState>();
+  /** `app\nvariable` of values the user revealed; forgotten with the connection. */
+  readonly revealed = new Set<string>();
   readonly api: De4Api;
 
   constructor(
@@ -186,6 +188,49 @@ export class De4AppsModel extends Disposable {
       void this.loadDetail(conn, name, conn.state.current.isAdmin);
     }
     return state;
+  }
+
+  /** The app's details when they are loaded (no fetch). */
+  loadedDetail(serverId: string, name: string): De4AppDetail | undefined {
+    const state = this.connections.get(serverId)?.details.get(name);
+    return state?.kind === 'loaded' ? state.detail : undefined;
+  }
+
+  /** The app's details, fetched now when not loaded yet (for commands on an app). */
+  async fetchDetail(serverId: string, name: string, signal: AbortSignal): Promise<De4AppDetail | undefined> {
+    const loaded = this.loadedDetail(serverId, name);
+    if (loaded) {
+      return loaded;
+    }
+    const conn = this.connection(serverId);
+    if (!conn) {
+      return undefined;
+    }
+    const current = conn.state.kind === 'loaded' ? conn.state.current : await conn.api.current(signal);
+    const detail = await conn.api.appDetail(name, { all: current.isAdmin }, signal);
+    if (detail && !conn.controller.signal.aborted) {
+      conn.details.set(name, { kind: 'loaded', detail });
+      this.changed({ apps: [appKey(serverId, name)] });
+    }
+    return detail;
+  }
+
+  isRevealed(serverId: string, app: string, variable: string): boolean {
+    return this.connections.get(serverId)?.revealed.has(`${app}\n${variable}`) ?? false;
+  }
+
+  /** Shows or masks one value in the tree; values are kept in memory only, never stored. */
+  setRevealed(serverId: string, app: string, variable: string, revealed: boolean): void {
+    const set = this.connections.get(serverId)?.revealed;
+    if (!set) {
+      return;
+    }
+    if (revealed) {
+      set.add(`${app}\n${variable}`);
+    } else {
+      set.delete(`${app}\n${variable}`);
+    }
+    this.changed({ apps: [appKey(serverId, app)] });
   }
 
   /** Fetches an app's details again (Retry on its error node). */

@@ -1,5 +1,9 @@
 import * as vscode from 'vscode';
+import { buildDe4Metadata } from '../../core/de4/appMetadata';
+import { dataGaps } from '../../core/de4/dataGaps';
+import type { De4AppDetail } from '../../core/api/de4Types';
 import { Disposable } from '../lifecycle';
+import type { De4WorkspaceLinks } from './workspaceLinks';
 import { appKey, type De4AppsModel, type De4Change } from './de4AppsModel';
 import { AppNode } from './nodes/appNode';
 import { DetailNode, detailNodes } from './nodes/detailNode';
@@ -21,15 +25,24 @@ export class De4AppsProvider extends Disposable implements vscode.TreeDataProvid
   private readonly shownServers = new Map<string, ServerNode>();
   private readonly shownApps = new Map<string, AppNode>();
 
-  constructor(private readonly model: De4AppsModel) {
+  constructor(
+    private readonly model: De4AppsModel,
+    private readonly links: De4WorkspaceLinks,
+  ) {
     super();
     this.register(model.onDidChange((c) => this.onModelChange(c)));
+    // A new link or new problem counts change app descriptions: refresh the shown apps only.
+    this.register(links.onDidChange(() => this.refreshShownApps()));
   }
 
   getTreeItem(node: De4Node): vscode.TreeItem {
     if (node instanceof ServerNode) {
       const { apps, total } = this.model.visibleApps(node.server.id);
       return node.treeItem(this.model.serverState(node.server.id), apps.length, total);
+    }
+    if (node instanceof AppNode) {
+      const server = this.model.server(node.serverId);
+      return node.treeItem(server ? this.links.status(server.url, node.app.name) : { kind: 'absent' });
     }
     return node.treeItem();
   }
@@ -122,7 +135,39 @@ export class De4AppsProvider extends Disposable implements vscode.TreeDataProvid
       case 'error':
         return [new ErrorNode(`${node.id}/error`, state.failure, { serverId: node.serverId, app: node.app.name })];
       case 'loaded':
-        return detailNodes(node.id, state.detail);
+        return detailNodes(node.id, state.detail, {
+          serverId: node.serverId,
+          isRevealed: (variable) => this.model.isRevealed(node.serverId, node.app.name, variable),
+          gaps: this.gapsOf(node.serverId, state.detail),
+        });
+    }
+  }
+
+  private gapsOf(serverId: string, detail: De4AppDetail): ReturnType<typeof dataGaps> {
+    const server = this.model.server(serverId);
+    if (!server) {
+      return [];
+    }
+    const meta = buildDe4Metadata(server.url, detail, new Date(0));
+    return dataGaps(meta, { sshHost: server.ssh.host, sshPort: server.ssh.port, sshUser: server.ssh.user });
+  }
+
+  /** Apps shown as linked last time, so an app that loses its link is repainted too. */
+  private linkedShown = new Set<AppNode>();
+
+  private refreshShownApps(): void {
+    const linkedNow = new Set<AppNode>();
+    for (const node of this.shownApps.values()) {
+      const server = this.model.server(node.serverId);
+      if (server && this.links.linked(server.url, node.app.name)) {
+        linkedNow.add(node);
+      }
+    }
+    const shown = new Set(this.shownApps.values());
+    const nodes = [...new Set([...linkedNow, ...[...this.linkedShown].filter((n) => shown.has(n))])];
+    this.linkedShown = linkedNow;
+    if (nodes.length > 0) {
+      this._onDidChangeTreeData.fire(nodes);
     }
   }
 

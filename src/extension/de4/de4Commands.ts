@@ -5,7 +5,8 @@ import { readConfig, updateGlobalDe4Servers } from '../config';
 import { withCancellableProgress } from '../platform/cancellation';
 import type { De4ApiFactory, De4AppsModel } from './de4AppsModel';
 import type { De4Secrets } from './de4Secrets';
-import { de4ServerId, normaliseDe4Url, type De4ServerConfig } from './de4ServerConfig';
+import { DE4_SSH_PORT, DE4_SSH_USER } from '../../core/git/ssh';
+import { de4ServerId, normaliseDe4Servers, normaliseDe4Url, type De4ServerConfig } from './de4ServerConfig';
 import type { RetryTarget } from './nodes/messageNode';
 import { ServerNode } from './nodes/serverNode';
 
@@ -111,14 +112,16 @@ async function addServer(deps: De4CommandDeps, arg: unknown): Promise<void> {
   }
   const id = de4ServerId(url, username.trim());
   const existing = deps.model.server(id);
-  const server: De4ServerConfig = existing ?? {
-    id,
-    label: given.label ?? new URL(url).host,
-    url,
-    username: username.trim(),
-    caFile: undefined,
-    verifyTls: true,
-  };
+  const server: De4ServerConfig = existing ??
+    normaliseDe4Servers([{ label: given.label ?? new URL(url).host, url, username: username.trim() }])[0] ?? {
+      id,
+      label: given.label ?? new URL(url).host,
+      url,
+      username: username.trim(),
+      caFile: undefined,
+      verifyTls: true,
+      ssh: { host: new URL(url).hostname, port: DE4_SSH_PORT, user: DE4_SSH_USER },
+    };
   const current = await withCancellableProgress(vscode.l10n.t('Connecting to {0}…', server.url), (signal) =>
     deps.createApi(server, () => Promise.resolve({ username: server.username, apiKey: apiKey.trim() })).current(signal),
   );

@@ -1,6 +1,7 @@
 // Editor-free types and normalisers for the `deMigrate.de4.servers` setting (like vscode-eslint's
 // settings.ts): config.ts reads the raw value and maps it through here, so the rest of the extension
 // only ever sees valid, de-duplicated entries. No vscode import, so unit tests run it in plain Node.
+import { DE4_SSH_PORT, DE4_SSH_USER } from '../../core/git/ssh';
 
 /** One configured DE4 server, normalised. The API key is never part of it (SecretStorage only). */
 export interface De4ServerConfig {
@@ -14,6 +15,13 @@ export interface De4ServerConfig {
   readonly caFile: string | undefined;
   /** True unless the user explicitly turned verification off (warned in the tree and the log). */
   readonly verifyTls: boolean;
+  /** Where DE4's git (Dokku) answers over SSH: `dokku@<url host>:3022` unless set. */
+  readonly ssh: { readonly host: string; readonly port: number; readonly user: string };
+}
+
+function portField(o: Record<string, unknown>, key: string): number | undefined {
+  const v = o[key];
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 65536 ? v : undefined;
 }
 
 export function de4ServerId(url: string, username: string): string {
@@ -76,6 +84,11 @@ export function normaliseDe4Servers(raw: unknown): readonly De4ServerConfig[] {
         username,
         caFile: stringField(o, 'caFile'),
         verifyTls: o['verifyTls'] !== false,
+        ssh: Object.freeze({
+          host: stringField(o, 'sshHost') ?? new URL(url).hostname,
+          port: portField(o, 'sshPort') ?? DE4_SSH_PORT,
+          user: stringField(o, 'sshUser') ?? DE4_SSH_USER,
+        }),
       }),
     );
   }

@@ -6,7 +6,11 @@ import { createDe4Api } from './de4ClientFactory';
 import { registerDe4Commands } from './de4Commands';
 import { De4AppsModel } from './de4AppsModel';
 import { De4AppsProvider, type De4Node } from './de4AppsProvider';
+import { registerDe4BackupCommands } from './de4BackupCommands';
+import { registerDe4LinkCommands } from './de4LinkCommands';
 import { De4Secrets } from './de4Secrets';
+import { registerDe4ValueCommands } from './de4ValueCommands';
+import { De4WorkspaceLinks } from './workspaceLinks';
 import { de4ServerId, normaliseDe4Url } from './de4ServerConfig';
 
 export const DE4_APPS_VIEW = 'deMigrate.de4Apps';
@@ -17,6 +21,7 @@ export interface De4AppsApi {
   readonly provider: De4AppsProvider;
   readonly model: De4AppsModel;
   readonly view: vscode.TreeView<De4Node>;
+  readonly links: De4WorkspaceLinks;
   /** Whether SecretStorage holds an API key for this server (never the key itself). */
   hasApiKey(url: string, username: string): Promise<boolean>;
 }
@@ -31,7 +36,8 @@ export function registerDe4Apps(context: vscode.ExtensionContext, env: CommandEn
     isTrusted: () => vscode.workspace.isTrusted,
     log,
   });
-  const provider = new De4AppsProvider(model);
+  const links = new De4WorkspaceLinks(log);
+  const provider = new De4AppsProvider(model, links);
   const view = vscode.window.createTreeView(DE4_APPS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
 
   const applyServers = (): void => {
@@ -44,8 +50,10 @@ export function registerDe4Apps(context: vscode.ExtensionContext, env: CommandEn
   };
   applyServers();
 
+  const actions = { model, links, log };
   context.subscriptions.push(
     model,
+    links,
     provider,
     view,
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -63,12 +71,16 @@ export function registerDe4Apps(context: vscode.ExtensionContext, env: CommandEn
         view.description = filter ? vscode.l10n.t('Filter: {0}', filter) : undefined;
       },
     }),
+    ...registerDe4ValueCommands(env, model),
+    ...registerDe4LinkCommands(env, actions),
+    ...registerDe4BackupCommands(env, actions),
   );
 
   return {
     provider,
     model,
     view,
+    links,
     hasApiKey: async (url, username) => {
       const normalised = normaliseDe4Url(url);
       return normalised !== undefined && (await secrets.apiKey({ id: de4ServerId(normalised, username) })) !== undefined;

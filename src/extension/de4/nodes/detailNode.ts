@@ -1,17 +1,36 @@
 import * as vscode from 'vscode';
 import type { De4AppDetail } from '../../../core/api/de4Types';
+import type { DataGap } from '../../../core/de4/dataGaps';
 
-/** Shown instead of an environment variable's value: values never reach the tree (Reveal Value comes later). */
+/** Shown instead of an environment variable's value until the user reveals it (and confirms). */
 export const MASKED_VALUE = '••••';
+
+/** What a detail node's commands act on: the app, and for a variable its name. */
+export interface DetailTarget {
+  readonly serverId: string;
+  readonly app: string;
+  readonly variable?: string;
+  readonly gap?: DataGap;
+}
+
+/** What detailNodes needs besides the API's data. */
+export interface DetailContext {
+  readonly serverId: string;
+  /** Whether the user revealed this variable's value (per session, never stored). */
+  readonly isRevealed: (variable: string) => boolean;
+  /** The data no script migrates (services, mounts, workspace), with steps. */
+  readonly gaps: readonly DataGap[];
+}
 
 interface DetailSpec {
   readonly label: string;
   readonly description?: string;
-  readonly tooltip?: string;
+  readonly tooltip?: string | vscode.MarkdownString;
   readonly icon: vscode.ThemeIcon;
   readonly contextValue?: string;
   /** Built when the node is expanded, not before. */
   readonly children?: () => DetailNode[];
+  readonly target?: DetailTarget;
 }
 
 /** One fact about an app, or a group of facts (viewers, environment variables, mounts …). */
@@ -20,6 +39,10 @@ export class DetailNode {
     readonly id: string,
     readonly spec: DetailSpec,
   ) {}
+
+  get target(): DetailTarget | undefined {
+    return this.spec.target;
+  }
 
   children(): DetailNode[] {
     return this.spec.children?.() ?? [];
@@ -66,15 +89,57 @@ function shortTime(iso: string | undefined): string | undefined {
   return iso?.replace('T', ' ').replace(/:\d\d(\.\d+)?$/, '');
 }
 
+function gapNodes(id: (part: string) => string, ctx: DetailContext, app: string): DetailNode[] {
+  return ctx.gaps.map((gap, i) => {
+    const tooltip = new vscode.MarkdownString(`**${gap.title}**\n\n${gap.detail}\n\n`);
+    tooltip.appendCodeblock(gap.steps.join('\n'), 'shell');
+    return new DetailNode(id(`gaps/${i}`), {
+      label: gap.title,
+      description: gap.detail,
+      tooltip,
+      icon: icon('warning', 'list.warningForeground'),
+      contextValue: 'de4DataGap',
+      target: { serverId: ctx.serverId, app, gap },
+    });
+  });
+}
+
+function envNodes(id: (part: string) => string, ctx: DetailContext, d: De4AppDetail): DetailNode[] {
+  return d.environmentVariables.map((v, i) => {
+    const revealed = ctx.isRevealed(v.name);
+    const value = revealed ? (v.value ?? vscode.l10n.t('(no value)')) : MASKED_VALUE;
+    return new DetailNode(id(`env/${i}`), {
+      label: v.name,
+      description: v.readonly ? `${value} · ${vscode.l10n.t('read-only')}` : value,
+      tooltip: revealed
+        ? vscode.l10n.t('The value is shown in this session only. Use Hide Value to mask it again.')
+        : vscode.l10n.t('The value is hidden. Reveal Value shows it (after asking).'),
+      icon: icon(revealed ? 'eye' : 'key'),
+      contextValue: revealed ? 'de4EnvVar de4EnvVarRevealed' : 'de4EnvVar',
+      target: { serverId: ctx.serverId, app: d.name, variable: v.name },
+    });
+  });
+}
+
 /** The detail children of an expanded app (reference §1.4), each group built lazily. */
-export function detailNodes(parentId: string, d: De4AppDetail): DetailNode[] {
+export function detailNodes(parentId: string, d: De4AppDetail, ctx: DetailContext): DetailNode[] {
   const id = (part: string): string => `${parentId}/${part}`;
   const viewers = d.collaborators.users.length + d.collaborators.teams.length;
   const access = d.metadata.permissionLevel;
   const sha = d.analytics.gitRevision.sha1;
   const deployed = shortTime(d.analytics.timestamps.updated ?? d.analytics.timestamps.created);
   const processes = d.processes.map((p) => `${p.type} × ${p.number ?? '?'}`).join(', ');
+  const gaps =
+    ctx.gaps.length === 0
+      ? []
+      : [
+          group(id('gaps'), vscode.l10n.t('Not migrated by any script'), 'warning', ctx.gaps.length, () => gapNodes(id, ctx, d.name), {
+            icon: icon('warning', 'list.warningForeground'),
+            tooltip: vscode.l10n.t('Data that stays behind on DE4 unless you move it by hand: each entry lists the steps.'),
+          }),
+        ];
   return [
+    ...gaps,
     new DetailNode(id('owner'), { label: vscode.l10n.t('Owner'), description: d.owner ?? vscode.l10n.t('unknown'), icon: icon('person') }),
     group(
       id('viewers'),
@@ -95,18 +160,10 @@ export function detailNodes(parentId: string, d: De4AppDetail): DetailNode[] {
           .join(' · '),
       },
     ),
-    group(id('env'), vscode.l10n.t('Environment variables'), 'symbol-variable', d.environmentVariables.length, () =>
-      d.environmentVariables.map(
-        (v, i) =>
-          new DetailNode(id(`env/${i}`), {
-            label: v.name,
-            description: v.readonly ? `${MASKED_VALUE} · ${vscode.l10n.t('read-only')}` : MASKED_VALUE,
-            tooltip: vscode.l10n.t('The value is hidden. Revealing values is not available yet.'),
-            icon: icon('key'),
-            contextValue: 'de4EnvVar',
-          }),
-      ),
-    ),
+    group(id('env'), vscode.l10n.t('Environment variables'), 'symbol-variable', d.environmentVariables.length, () => envNodes(id, ctx, d), {
+      contextValue: d.environmentVariables.length > 0 ? 'de4EnvGroup' : 'de4Detail',
+      target: { serverId: ctx.serverId, app: d.name },
+    }),
     group(id('services'), vscode.l10n.t('Linked services'), 'database', d.linkedServices.length, () =>
       d.linkedServices.map(
         (s, i) =>

@@ -149,6 +149,7 @@ describe('de4-tree: DE4 Apps tree', () => {
     const details = await loadedChildren(api, appNode);
     const items = await Promise.all(details.map((d) => item(api, d)));
     assert.deepEqual(items.map(labelOf), [
+      'Not migrated by any script',
       'Owner',
       'Viewers',
       'Environment variables',

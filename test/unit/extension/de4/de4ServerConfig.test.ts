@@ -20,7 +20,16 @@ describe('de4ServerConfig', () => {
     const servers = normaliseDe4Servers([
       { url: 'de4.example.com', username: 'alice' },
       { label: 'Prod', url: 'https://de4.example.com/', username: 'alice', verifyTls: false },
-      { label: 'Lab', url: 'https://lab.example.com', username: 'bob', caFile: '/etc/ca.pem', verifyTls: false },
+      {
+        label: 'Lab',
+        url: 'https://lab.example.com',
+        username: 'bob',
+        caFile: '/etc/ca.pem',
+        verifyTls: false,
+        sshPort: 2222,
+        sshUser: 'git',
+        sshHost: 'git.lab.example.com',
+      },
       { url: 'https://no-user.example.com' },
       'not an object',
       null,
@@ -34,6 +43,7 @@ describe('de4ServerConfig', () => {
         username: 'alice',
         caFile: undefined,
         verifyTls: true,
+        ssh: { host: 'de4.example.com', port: 3022, user: 'dokku' },
       },
       {
         id: 'https://lab.example.com|bob',
@@ -42,8 +52,14 @@ describe('de4ServerConfig', () => {
         username: 'bob',
         caFile: '/etc/ca.pem',
         verifyTls: false,
+        ssh: { host: 'git.lab.example.com', port: 2222, user: 'git' },
       },
     ]);
+  });
+
+  it('ignores an SSH port that is not a port', () => {
+    const [s] = normaliseDe4Servers([{ url: 'https://h.example.com:8443', username: 'a', sshPort: 70000, sshUser: ' ' }]);
+    assert.deepEqual(s?.ssh, { host: 'h.example.com', port: 3022, user: 'dokku' });
   });
 
   it('treats a missing or non-array setting as no servers', () => {

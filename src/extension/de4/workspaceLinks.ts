@@ -1,0 +1,158 @@
+import * as vscode from 'vscode';
+import { DE4_METADATA_FILE, parseDe4Metadata, type De4AppMetadataFile } from '../../core/de4/appMetadata';
+import { errorMessage } from '../../core/errors';
+import type { Logger } from '../../core/ports';
+import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
+import { Disposable } from '../lifecycle';
+import { normaliseDe4Url } from './de4ServerConfig';
+
+/** A workspace folder that holds a DE4 app's code, found by its `.de-migrate/de4-app.json`. */
+export interface LinkedApp {
+  readonly root: vscode.Uri;
+  readonly meta: De4AppMetadataFile;
+}
+
+/** Where a DE4 app stands in this workspace, from the diagnostics of its linked folder. */
+export type MigrationStatus =
+  { readonly kind: 'absent' } | { readonly kind: 'linked'; readonly root: vscode.Uri; readonly errors: number; readonly warnings: number };
+
+export function linkKey(serverUrl: string, app: string): string {
+  return `${normaliseDe4Url(serverUrl) ?? serverUrl}\n${app}`;
+}
+
+const GLOB = `**/${DE4_METADATA_FILE}`;
+const MAX_LINKS = 2000;
+
+/**
+ * Which DE4 apps have code in the workspace (cloned, linked or restored) and how far their migration
+ * is: the tree shows it per app. Rescans when a metadata file changes and recounts problems when
+ * diagnostics change, each debounced so a burst costs one pass.
+ */
+export class De4WorkspaceLinks extends Disposable {
+  private readonly _onDidChange = this.register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this._onDidChange.event;
+  private links = new Map<string, LinkedApp>();
+  private counts = new Map<string, { errors: number; warnings: number }>();
+  private scanTimer: ReturnType<typeof setTimeout> | undefined;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
+  private scanning: Promise<void> | undefined;
+
+  constructor(private readonly log: Logger) {
+    super();
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(GLOB));
+    const rescan = (): void => this.schedule('scan');
+    this.register(watcher.onDidCreate(rescan));
+    this.register(watcher.onDidChange(rescan));
+    this.register(watcher.onDidDelete(rescan));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders(rescan));
+    this.register(vscode.languages.onDidChangeDiagnostics(() => this.schedule('count')));
+    this.register({
+      dispose: () => {
+        clearTimeout(this.scanTimer);
+        clearTimeout(this.countTimer);
+      },
+    });
+    this.schedule('scan');
+  }
+
+  /** The folder linked to this app, if any. */
+  linked(serverUrl: string, app: string): LinkedApp | undefined {
+    return this.links.get(linkKey(serverUrl, app));
+  }
+
+  status(serverUrl: string, app: string): MigrationStatus {
+    const link = this.linked(serverUrl, app);
+    if (!link) {
+      return { kind: 'absent' };
+    }
+    const c = this.counts.get(link.root.toString()) ?? { errors: 0, warnings: 0 };
+    return { kind: 'linked', root: link.root, ...c };
+  }
+
+  /** Scans now (after a write this extension made itself), resolving when the new state is in. */
+  async rescan(): Promise<void> {
+    clearTimeout(this.scanTimer);
+    await this.scan();
+  }
+
+  private schedule(what: 'scan' | 'count'): void {
+    if (this.disposed) {
+      return;
+    }
+    if (what === 'scan') {
+      clearTimeout(this.scanTimer);
+      this.scanTimer = setTimeout(() => void this.scan(), 200);
+    } else {
+      clearTimeout(this.countTimer);
+      this.countTimer = setTimeout(() => this.recount(), 300);
+    }
+  }
+
+  private scan(): Promise<void> {
+    // One scan at a time; a change during a scan schedules another.
+    this.scanning ??= this.doScan().finally(() => (this.scanning = undefined));
+    return this.scanning;
+  }
+
+  private async doScan(): Promise<void> {
+    const found = new Map<string, LinkedApp>();
+    try {
+      const files = await vscode.workspace.findFiles(GLOB, '**/node_modules/**', MAX_LINKS);
+      for (const file of files) {
+        const root = vscode.Uri.joinPath(file, '..', '..');
+        try {
+          const meta = parseDe4Metadata(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+          const key = linkKey(meta.source.server, meta.source.app);
+          const prior = found.get(key);
+          // Two folders for one app: the shorter path (usually the checkout itself) wins, stably.
+          if (!prior || root.fsPath.length < prior.root.fsPath.length) {
+            found.set(key, { root, meta });
+          }
+        } catch (err) {
+          this.log.debug(`[de4] ignoring ${file.fsPath}: ${errorMessage(err)}`);
+        }
+      }
+    } catch (err) {
+      this.log.warn(`[de4] could not look for linked DE4 apps: ${errorMessage(err)}`);
+    }
+    if (this.disposed) {
+      return;
+    }
+    const keys = (m: Map<string, LinkedApp>): string => JSON.stringify([...m].map(([k, l]) => [k, l.root.toString()]));
+    const linksChanged = keys(found) !== keys(this.links);
+    this.links = found;
+    this.recount(linksChanged);
+  }
+
+  private recount(force = false): void {
+    const roots = [...this.links.values()].map((l) => l.root);
+    const counts = new Map<string, { errors: number; warnings: number }>();
+    for (const root of roots) {
+      counts.set(root.toString(), { errors: 0, warnings: 0 });
+    }
+    if (roots.length > 0) {
+      for (const [uri, diags] of vscode.languages.getDiagnostics()) {
+        const root = roots.find((r) => uri.toString().startsWith(`${r.toString()}/`));
+        const c = root && counts.get(root.toString());
+        if (!c) {
+          continue;
+        }
+        for (const d of diags) {
+          if (d.source !== DIAGNOSTIC_SOURCE) {
+            continue;
+          }
+          if (d.severity === vscode.DiagnosticSeverity.Error) {
+            c.errors++;
+          } else if (d.severity === vscode.DiagnosticSeverity.Warning) {
+            c.warnings++;
+          }
+        }
+      }
+    }
+    const changed = force || JSON.stringify([...counts]) !== JSON.stringify([...this.counts]);
+    this.counts = counts;
+    if (changed && !this.disposed) {
+      this._onDidChange.fire();
+    }
+  }
+}
