@@ -41,11 +41,15 @@ export async function gitPrefixOf(root: string, ports: Pick<BackupPorts, 'git' |
   }
 }
 
-/** Uncommitted changes (tracked or untracked, not ignored) inside the app folder, as `git status --porcelain` lines. */
+/**
+ * Uncommitted changes (tracked or untracked, not ignored) inside the app folder, as `git status
+ * --porcelain` lines. `.de-migrate/` is this tool's own state (the DE4 metadata a clone saves, folder
+ * backups), so it never makes a fresh clone count as dirty.
+ */
 export async function uncommittedChanges(root: string, ports: Pick<BackupPorts, 'git' | 'signal'>): Promise<string[]> {
   const out = await ports.git.run(
     root,
-    ['status', '--porcelain', '--untracked-files=all', '--', '.'],
+    ['status', '--porcelain', '--untracked-files=all', '--', '.', ':(exclude).de-migrate'],
     ports.signal ? { signal: ports.signal } : {},
   );
   return out.split('\n').filter((l) => l.trim() !== '');
