@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { normaliseEngineSettings, type EngineConfig } from '../core/engine/config';
 import { DEFAULT_SSH_SETTINGS, type SshSettings } from '../core/git/ssh';
-import { normaliseDe4Servers, type De4ServerConfig } from './de4/de4ServerConfig';
+import { normaliseDe4Servers, type De4ServerConfig } from '../core/de4/serverConfig';
 
 export const CONFIG_SECTION = 'deMigrate';
 

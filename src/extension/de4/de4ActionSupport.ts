@@ -8,8 +8,8 @@ import type { Logger } from '../../core/ports';
 import { NodeFileWriter } from '../../node/nodeFileWriter';
 import { loadNetwork } from '../platform/loadNetwork';
 import { WorkspaceFileSystem } from '../platform/workspaceFileSystem';
-import type { De4AppsModel } from './de4AppsModel';
-import type { De4ServerConfig } from './de4ServerConfig';
+import type { De4AppsModel } from '../../core/de4/appsModel';
+import type { De4ServerConfig } from '../../core/de4/serverConfig';
 import { AppNode } from './nodes/appNode';
 import type { De4WorkspaceLinks } from './workspaceLinks';
 
@@ -27,7 +27,7 @@ export interface AppTarget {
 }
 
 export function objectArg<T>(arg: unknown): Partial<T> {
-  return typeof arg === 'object' && arg !== null && !(arg instanceof AppNode) ? (arg) : {};
+  return typeof arg === 'object' && arg !== null && !(arg instanceof AppNode) ? arg : {};
 }
 
 /** Network and git run only in trusted workspaces: a repository's config can run programs. */

@@ -4,7 +4,7 @@ import { dataGaps } from '../../core/de4/dataGaps';
 import type { De4AppDetail } from '../../core/api/de4Types';
 import { Disposable } from '../lifecycle';
 import type { De4WorkspaceLinks } from './workspaceLinks';
-import { appKey, type De4AppsModel, type De4Change } from './de4AppsModel';
+import { appKey, type De4AppsModel, type De4Change } from '../../core/de4/appsModel';
 import { AppNode } from './nodes/appNode';
 import { DetailNode, detailNodes } from './nodes/detailNode';
 import { ErrorNode, MessageNode } from './nodes/messageNode';

@@ -3,8 +3,8 @@ import { De4Client } from '../../core/api/de4Client';
 import { CoreError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { loadNetwork } from '../platform/loadNetwork';
-import type { De4Api, De4ApiFactory } from './de4AppsModel';
-import type { De4ServerConfig } from './de4ServerConfig';
+import type { De4Api, De4ApiFactory } from '../../core/de4/appsModel';
+import type { De4ServerConfig } from '../../core/de4/serverConfig';
 
 async function readCaFile(server: De4ServerConfig): Promise<string | undefined> {
   if (server.caFile === undefined) {

@@ -3,10 +3,10 @@ import { CoreError } from '../../core/errors';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
 import { readConfig, updateGlobalDe4Servers } from '../config';
 import { withCancellableProgress } from '../platform/cancellation';
-import type { De4ApiFactory, De4AppsModel } from './de4AppsModel';
+import type { De4ApiFactory, De4AppsModel } from '../../core/de4/appsModel';
 import type { De4Secrets } from './de4Secrets';
 import { DE4_SSH_PORT, DE4_SSH_USER } from '../../core/git/ssh';
-import { de4ServerId, normaliseDe4Servers, normaliseDe4Url, type De4ServerConfig } from './de4ServerConfig';
+import { de4ServerId, normaliseDe4Servers, normaliseDe4Url, type De4ServerConfig } from '../../core/de4/serverConfig';
 import type { RetryTarget } from './nodes/messageNode';
 import { ServerNode } from './nodes/serverNode';
 

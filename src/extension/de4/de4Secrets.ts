@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { De4ServerConfig } from './de4ServerConfig';
+import type { De4ServerConfig } from '../../core/de4/serverConfig';
 
 const PREFIX = 'deMigrate.de4.apiKey:';
 

@@ -5,7 +5,7 @@ import { formatDotenv } from '../../core/de4/dotenv';
 import { CoreError } from '../../core/errors';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
 import { withCancellableProgress } from '../platform/cancellation';
-import type { De4AppsModel } from './de4AppsModel';
+import type { De4AppsModel } from '../../core/de4/appsModel';
 import { DetailNode, type DetailTarget } from './nodes/detailNode';
 
 export const DE4_VALUE_COMMANDS = {
@@ -27,7 +27,7 @@ function targetOf(arg: unknown): ValueArgs {
   if (arg instanceof DetailNode) {
     return arg.target ?? {};
   }
-  return typeof arg === 'object' && arg !== null ? (arg) : {};
+  return typeof arg === 'object' && arg !== null ? arg : {};
 }
 
 function requireApp(t: ValueArgs): { serverId: string; app: string } {

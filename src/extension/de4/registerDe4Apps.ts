@@ -4,14 +4,14 @@ import type { CommandEnv } from '../commands/runCommand';
 import { DE4_SERVERS_KEY, readConfig } from '../config';
 import { createDe4Api } from './de4ClientFactory';
 import { registerDe4Commands } from './de4Commands';
-import { De4AppsModel } from './de4AppsModel';
+import { De4AppsModel } from '../../core/de4/appsModel';
 import { De4AppsProvider, type De4Node } from './de4AppsProvider';
 import { registerDe4BackupCommands } from './de4BackupCommands';
 import { registerDe4LinkCommands } from './de4LinkCommands';
 import { De4Secrets } from './de4Secrets';
 import { registerDe4ValueCommands } from './de4ValueCommands';
 import { De4WorkspaceLinks } from './workspaceLinks';
-import { de4ServerId, normaliseDe4Url } from './de4ServerConfig';
+import { de4ServerId, normaliseDe4Url } from '../../core/de4/serverConfig';
 
 export const DE4_APPS_VIEW = 'deMigrate.de4Apps';
 const HAS_SERVERS_KEY = 'deMigrate.de4.hasServers';

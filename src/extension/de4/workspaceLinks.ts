@@ -4,7 +4,7 @@ import { errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
 import { Disposable } from '../lifecycle';
-import { normaliseDe4Url } from './de4ServerConfig';
+import { normaliseDe4Url } from '../../core/de4/serverConfig';
 
 /** A workspace folder that holds a DE4 app's code, found by its `.de-migrate/de4-app.json`. */
 export interface LinkedApp {

@@ -89,13 +89,31 @@ function shortTime(iso: string | undefined): string | undefined {
   return iso?.replace('T', ' ').replace(/:\d\d(\.\d+)?$/, '');
 }
 
-function gapNodes(id: (part: string) => string, ctx: DetailContext, app: string): DetailNode[] {
+/** A short label for the narrow tree; the tooltip carries the whole story and the steps. */
+function gapLabel(gap: DataGap, d: De4AppDetail): { label: string; description: string } {
+  const index = gap.anchor.index ?? -1;
+  switch (gap.kind) {
+    case 'redis':
+    case 'postgres':
+    case 'service': {
+      const name = d.linkedServices[index]?.name ?? '';
+      const type = gap.kind === 'redis' ? 'Redis' : gap.kind === 'postgres' ? 'Postgres' : (d.linkedServices[index]?.serviceType ?? '');
+      return { label: vscode.l10n.t('{0} data', type), description: name };
+    }
+    case 'mount':
+      return { label: vscode.l10n.t('Mounted directory data'), description: d.mounts[index]?.targetDir ?? '' };
+    case 'workspace':
+      return { label: vscode.l10n.t('Workspace files'), description: vscode.l10n.t('DE4 workspace') };
+  }
+}
+
+function gapNodes(id: (part: string) => string, ctx: DetailContext, d: De4AppDetail): DetailNode[] {
+  const app = d.name;
   return ctx.gaps.map((gap, i) => {
-    const tooltip = new vscode.MarkdownString(`**${gap.title}**\n\n${gap.detail}\n\n`);
-    tooltip.appendCodeblock(gap.steps.join('\n'), 'shell');
+    const tooltip = new vscode.MarkdownString(`**${gap.title}.** ${gap.detail}\n\n`);
+    tooltip.appendMarkdown(gap.steps.map((step, n) => `${n + 1}. ${step}`).join('\n'));
     return new DetailNode(id(`gaps/${i}`), {
-      label: gap.title,
-      description: gap.detail,
+      ...gapLabel(gap, d),
       tooltip,
       icon: icon('warning', 'list.warningForeground'),
       contextValue: 'de4DataGap',
@@ -133,7 +151,7 @@ export function detailNodes(parentId: string, d: De4AppDetail, ctx: DetailContex
     ctx.gaps.length === 0
       ? []
       : [
-          group(id('gaps'), vscode.l10n.t('Not migrated by any script'), 'warning', ctx.gaps.length, () => gapNodes(id, ctx, d.name), {
+          group(id('gaps'), vscode.l10n.t('Not migrated by any script'), 'warning', ctx.gaps.length, () => gapNodes(id, ctx, d), {
             icon: icon('warning', 'list.warningForeground'),
             tooltip: vscode.l10n.t('Data that stays behind on DE4 unless you move it by hand: each entry lists the steps.'),
           }),

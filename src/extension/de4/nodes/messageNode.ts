@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { De4Failure } from '../de4AppsModel';
+import type { De4Failure } from '../../../core/de4/appsModel';
 
 /** A leaf that says something instead of data: loading, Restricted Mode, signed out, no matches. */
 export class MessageNode {

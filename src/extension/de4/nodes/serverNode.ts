@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ServerState } from '../de4AppsModel';
-import type { De4ServerConfig } from '../de4ServerConfig';
+import type { ServerState } from '../../../core/de4/appsModel';
+import type { De4ServerConfig } from '../../../core/de4/serverConfig';
 
 /** A configured DE4 server: label, user@host, admin badge; children are its apps. */
 export class ServerNode {

@@ -11,9 +11,11 @@ import * as vscode from 'vscode';
 import { loadDe4Server, type LoopbackDe4Server } from '../../../support/de4ServerModule';
 import { loadDe4Ssh, type LoopbackDe4SshServer } from '../../../support/de4SshModule';
 import { activeApi, ourDiagnostics, ruleOf, waitFor, workspaceRoot } from '../../helpers';
+import { captureWorkbench } from '../../screenshot';
 
 interface TreeApi {
   readonly provider: vscode.TreeDataProvider<unknown>;
+  readonly view: vscode.TreeView<unknown>;
   readonly model: { servers(): readonly { readonly id: string }[] };
 }
 
@@ -184,6 +186,20 @@ describe('de4-tree: actions on a DE4 app', function () {
       return /to fix$/.test(d) ? d : undefined;
     });
     assert.match(status, /^alice · in workspace · \d+ to fix$/);
+
+    // The picture for the README: the cloned app in the tree, its status and detail groups expanded.
+    await vscode.commands.executeCommand('deMigrate.de4.filter', 'sales');
+    await vscode.commands.executeCommand('workbench.view.extension.deMigrate');
+    const sales = await appNode(api, 'sales-dash');
+    await api.view.reveal(sales.node, { expand: 2, focus: true, select: true });
+    // A wider side bar, so the picture shows the descriptions too.
+    await vscode.commands.executeCommand('workbench.action.focusSideBar');
+    for (let i = 0; i < 12; i++) {
+      await vscode.commands.executeCommand('workbench.action.increaseViewSize');
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    await captureWorkbench();
+    await vscode.commands.executeCommand('deMigrate.de4.filter', '');
   });
 
   it('explains a refused clone, points to Link Local Folder, and leaves nothing behind', async () => {

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as vscode from 'vscode';
 import { activeApi, EXTENSION_ID } from '../../helpers';
-import { captureWorkbench } from '../../screenshot';
 
 interface LoopbackServer {
   readonly url: string;
@@ -201,12 +200,6 @@ describe('de4-tree: DE4 Apps tree', () => {
     );
     assert.match(String((await item(api, serverNode)).description), new RegExp(`${filtered.length} of ${appCount} apps$`));
 
-    // The picture for the README: the filtered tree with one app and its detail groups expanded.
-    await vscode.commands.executeCommand('workbench.view.extension.deMigrate');
-    const appNode = await childByLabel(api, await loadedChildren(api, serverNode), 'sales-dash');
-    await api.view.reveal(appNode, { expand: 2, focus: false, select: true });
-    await new Promise((r) => setTimeout(r, 1500));
-    await captureWorkbench();
     await vscode.commands.executeCommand('deMigrate.de4.filter', '');
     assert.equal((await loadedChildren(api, serverNode)).length, appCount);
   });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { normaliseDe4Servers, normaliseDe4Url } from '../../../../src/extension/de4/de4ServerConfig';
+import { normaliseDe4Servers, normaliseDe4Url } from '../../../../src/core/de4/serverConfig';
 
-describe('de4ServerConfig', () => {
+describe('serverConfig', () => {
   it('normalises URLs: adds https, lowercases the host, drops trailing slashes', () => {
     assert.equal(normaliseDe4Url('DE4.Example.com/'), 'https://de4.example.com');
     assert.equal(normaliseDe4Url(' http://127.0.0.1:4567// '), 'http://127.0.0.1:4567');

@@ -1,7 +1,7 @@
 // Editor-free types and normalisers for the `deMigrate.de4.servers` setting (like vscode-eslint's
-// settings.ts): config.ts reads the raw value and maps it through here, so the rest of the extension
-// only ever sees valid, de-duplicated entries. No vscode import, so unit tests run it in plain Node.
-import { DE4_SSH_PORT, DE4_SSH_USER } from '../../core/git/ssh';
+// settings.ts): the extension's config.ts reads the raw value and maps it through here, so the rest
+// of the extension only ever sees valid, de-duplicated entries.
+import { DE4_SSH_PORT, DE4_SSH_USER } from '../git/ssh';
 
 /** One configured DE4 server, normalised. The API key is never part of it (SecretStorage only). */
 export interface De4ServerConfig {

@@ -1,9 +1,8 @@
-import * as vscode from 'vscode';
-import type { De4AppDetail, De4AppSummary, De4Current } from '../../core/api/de4Types';
-import { CoreError, errorMessage, isCancellation } from '../../core/errors';
-import type { Logger } from '../../core/ports';
-import { Disposable } from '../lifecycle';
-import type { De4ServerConfig } from './de4ServerConfig';
+import type { De4AppDetail, De4AppSummary, De4Current } from '../api/de4Types';
+import { CoreError, errorMessage, isCancellation } from '../errors';
+import type { Logger } from '../ports';
+import { Emitter, type Event } from './emitter';
+import type { De4ServerConfig } from './serverConfig';
 
 /** What the tree needs from a DE4 client (De4Client satisfies it); every call is cancellable. */
 export interface De4Api {
@@ -53,7 +52,7 @@ export interface De4ModelDeps {
 }
 
 /** Connection lifetime (STYLE §5): state of one server; disposing it aborts its requests. */
-class De4Connection implements vscode.Disposable {
+class De4Connection {
   readonly controller = new AbortController();
   state: ServerState = { kind: 'idle' };
   readonly details = new Map<string, DetailState>();
@@ -83,22 +82,37 @@ function failureOf(err: unknown): De4Failure {
   return { message: errorMessage(err), hint: err instanceof CoreError ? err.hint : undefined };
 }
 
+function describeError(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
+}
+
 /**
  * Owns the DE4 Apps tree's data (STYLE §5): servers, their loading state, app lists, per-app details
  * and errors. Loads start when the tree asks for children, and all changes within one tick reach
- * the tree as a single coalesced event.
+ * the tree as a single coalesced event. No editor API: the extension's tree provider adapts it.
  */
-export class De4AppsModel extends Disposable {
-  private readonly _onDidChange = this.register(new vscode.EventEmitter<De4Change>());
-  readonly onDidChange = this._onDidChange.event;
+export class De4AppsModel {
+  private readonly _onDidChange: Emitter<De4Change>;
+  readonly onDidChange: Event<De4Change>;
   private readonly connections = new Map<string, De4Connection>();
   private serverList: readonly De4ServerConfig[] = [];
   private filterText = '';
   private pending: { all: boolean; servers: Set<string>; apps: Set<string> } | undefined;
+  private disposed = false;
 
   constructor(private readonly deps: De4ModelDeps) {
-    super();
-    this.register({ dispose: () => this.connections.forEach((c) => c.dispose()) });
+    this._onDidChange = new Emitter<De4Change>((err) => deps.log.error(`DE4 Apps: a change listener failed: ${describeError(err)}`));
+    this.onDidChange = this._onDidChange.event;
+  }
+
+  /** Aborts every server's requests; no change event fires afterwards. */
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    this.connections.forEach((c) => c.dispose());
+    this._onDidChange.dispose();
   }
 
   servers(): readonly De4ServerConfig[] {
@@ -241,7 +255,8 @@ export class De4AppsModel extends Disposable {
 
   private connection(id: string): De4Connection | undefined {
     const server = this.server(id);
-    if (!server) {
+    // A disposed model starts no new connections (and so sends no requests).
+    if (!server || this.disposed) {
       return undefined;
     }
     let conn = this.connections.get(id);
@@ -270,7 +285,7 @@ export class De4AppsModel extends Disposable {
         this.deps.log.debug(`${server.label}: listing cancelled`);
         return;
       }
-      this.deps.log.error(`${server.label}: listing failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.deps.log.error(`${server.label}: listing failed: ${describeError(err)}`);
       conn.state = { kind: 'error', failure: failureOf(err) };
     } finally {
       if (!controller.signal.aborted) {
@@ -288,7 +303,7 @@ export class De4AppsModel extends Disposable {
       if (controller.signal.aborted || isCancellation(err)) {
         return;
       }
-      this.deps.log.error(`${server.label}: details of ${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      this.deps.log.error(`${server.label}: details of ${name} failed: ${describeError(err)}`);
       conn.details.set(name, { kind: 'error', failure: failureOf(err) });
     } finally {
       if (!controller.signal.aborted) {
