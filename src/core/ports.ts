@@ -59,10 +59,20 @@ export interface FileWriter {
   removeTree?(path: string): Promise<void>;
 }
 
+export interface GitProgress {
+  /** git's own stage name: `counting`, `compressing`, `writing`, `receiving`, `resolving`… */
+  readonly stage: string;
+  readonly percent: number;
+  readonly processed: number;
+  readonly total: number;
+}
+
 export interface GitRunOptions {
   /** Variables added to the environment of this one git process (e.g. GIT_INDEX_FILE). */
   readonly env?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
+  /** git's progress output (push, clone, fetch), as it arrives. */
+  readonly onProgress?: (p: GitProgress) => void;
 }
 
 /** Runs git with an argv array (never a shell string). */
@@ -92,4 +102,34 @@ export interface HttpResponse {
  */
 export interface HttpClient {
   post(url: string, body: string, options: HttpRequestOptions): Promise<HttpResponse>;
+  /** A plain GET (the push's check that the deployed app answers). */
+  get(url: string, options: HttpRequestOptions): Promise<HttpResponse>;
+}
+
+export interface ProcessResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface ProcessRunOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+  /** Kills the process after this long; the result then rejects with a `timeout` CoreError. */
+  readonly timeoutMs?: number;
+  readonly cwd?: string;
+}
+
+/**
+ * Runs a program with an argv array, never through a shell (ssh-keyscan, Plotly's `de` CLI).
+ * Resolves with the exit code for any exit; rejects with a CoreError when the program cannot start
+ * (`not-found`), is cancelled or times out.
+ */
+export interface ProcessRunner {
+  run(command: string, args: readonly string[], options?: ProcessRunOptions): Promise<ProcessResult>;
+}
+
+/** Whether a TCP connection to host:port opens within the time (the push's pre-flight). */
+export interface NetProbe {
+  canConnect(host: string, port: number, options: { readonly timeoutMs: number; readonly signal?: AbortSignal }): Promise<boolean>;
 }

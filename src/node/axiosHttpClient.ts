@@ -78,13 +78,24 @@ export class AxiosHttpClient implements HttpClient {
     });
   }
 
-  async post(url: string, body: string, options: HttpRequestOptions): Promise<HttpResponse> {
+  post(url: string, body: string, options: HttpRequestOptions): Promise<HttpResponse> {
+    return this.request('POST', url, body, options);
+  }
+
+  get(url: string, options: HttpRequestOptions): Promise<HttpResponse> {
+    return this.request('GET', url, undefined, options);
+  }
+
+  private async request(method: 'GET' | 'POST', url: string, body: string | undefined, options: HttpRequestOptions): Promise<HttpResponse> {
     const { signal, timeoutMs } = options;
     if (signal?.aborted) {
       throw new CoreError('cancelled', 'The request was cancelled.');
     }
     try {
-      const response = await this.axios.post<unknown>(url, body, {
+      const response = await this.axios.request<unknown>({
+        method,
+        url,
+        ...(body !== undefined ? { data: body } : {}),
         headers: { ...options.headers },
         ...(signal ? { signal } : {}),
         ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),

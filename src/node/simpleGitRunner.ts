@@ -15,10 +15,17 @@ export class SimpleGitRunner implements GitRunner {
     // GIT_SSH_COMMAND is built by the core from quoted settings (src/core/git/ssh.ts), never taken
     // from the environment, so simple-git's guard against injected ssh commands may let it through.
     const ownSshCommand = opts.env?.['GIT_SSH_COMMAND'] !== undefined;
+    const { onProgress } = opts;
     const git = simpleGit({
       baseDir: cwd,
       ...(opts.signal ? { abort: opts.signal } : {}),
       ...(ownSshCommand ? { unsafe: { allowUnsafeSshCommand: true } } : {}),
+      ...(onProgress
+        ? {
+            progress: (e: { stage: string; progress: number; processed: number; total: number }) =>
+              onProgress({ stage: e.stage, percent: e.progress, processed: e.processed, total: e.total }),
+          }
+        : {}),
     });
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) {

@@ -2,6 +2,7 @@ import { CoreError } from '../../src/core/errors';
 import type { HttpClient, HttpRequestOptions, HttpResponse } from '../../src/core/ports';
 
 export interface RecordedRequest {
+  readonly method: 'GET' | 'POST';
   readonly url: string;
   readonly body: string;
   /** The body as JSON (GraphQL `{ query, variables }`), or undefined when it is not JSON. */
@@ -40,8 +41,17 @@ export class FakeHttpClient implements HttpClient {
     this.steps = Array.isArray(script) ? [...(script as readonly FakeStep[])] : [script as FakeStep];
   }
 
-  async post(url: string, body: string, options: HttpRequestOptions): Promise<HttpResponse> {
+  post(url: string, body: string, options: HttpRequestOptions): Promise<HttpResponse> {
+    return this.answer('POST', url, body, options);
+  }
+
+  get(url: string, options: HttpRequestOptions): Promise<HttpResponse> {
+    return this.answer('GET', url, '', options);
+  }
+
+  private async answer(method: 'GET' | 'POST', url: string, body: string, options: HttpRequestOptions): Promise<HttpResponse> {
     const req: RecordedRequest = {
+      method,
       url,
       body,
       json: parseJson(body),

@@ -1,0 +1,254 @@
+import type { De4AppMetadataFile } from '../de4/appMetadata';
+import { CoreError, errorMessage, throwIfAborted } from '../errors';
+import { fingerprint, judgeHostKey, knownHostsLine, knownHostsName, parseKeyscan, recordedKeys } from '../git/knownHosts';
+import { DE5_REMOTE, lsRemote, planPush, runPush, type RemoteHead } from '../git/push';
+import type { SshSettings } from '../git/ssh';
+import type { GitProgress, GitRunner, HttpClient, Logger, NetProbe, ProcessRunner } from '../ports';
+import { NULL_LOGGER } from '../ports';
+import { planAppSetup, runAppSetup, setupChecklist, type De5Admin, type SetupResult } from './appSetup';
+import { isBranchName, sshEndpoint } from './serverConfig';
+import { verifyDeployed, type VerifyResult } from './verify';
+
+/**
+ * Push to Dash Enterprise 5, step by step (issue: gate, pre-flight, app setup, push, verify). Every
+ * question goes through `PushUi` so the editor asks with dialogs and the CLI with flags.
+ */
+
+export interface PushAppInput {
+  /** The app folder (a git repository, or inside one). */
+  readonly appDir: string;
+  /** The app's name on DE5. */
+  readonly app: string;
+  readonly remoteUrl: string;
+  /** A branch chosen by setting or per app; otherwise the remote's HEAD (asked when empty). */
+  readonly branch: string | undefined;
+  /** SSH settings; `knownHostsFile` is the managed file, checked strictly. */
+  readonly ssh: SshSettings & { readonly knownHostsFile: string };
+  /** The managed known-hosts file's current text. */
+  readonly knownHostsText: string;
+  /** Error findings left in the app, and whether the user chose to push anyway. */
+  readonly errorCount: number;
+  readonly overrideErrors: boolean;
+  readonly metadata: De4AppMetadataFile | undefined;
+  readonly admin: De5Admin;
+  /** Where the deployed app answers; undefined skips the check. */
+  readonly appUrl: string | undefined;
+  readonly verifyTimeoutMs: number;
+}
+
+export interface PushUi {
+  step(text: string): void;
+  progress(p: GitProgress): void;
+  /** An unknown host: show the fingerprint and ask. */
+  confirmHostKey(host: string, port: number, fingerprint: string, keyType: string): Promise<boolean>;
+  /** Appends lines to the managed known-hosts file. */
+  rememberHostKeys(lines: string): Promise<void>;
+  /** The remote is empty: which branch to create (`main` suggested; DE4 used `master`). */
+  chooseBranch(suggested: string): Promise<string | undefined>;
+  valueFor(name: string): Promise<string | undefined>;
+  /** DE5 has commits this checkout lacks: overwrite them? (the second confirmation) */
+  confirmForce(branch: string): Promise<boolean>;
+  /** Steps only the user can do (no `de` CLI). */
+  checklist(lines: readonly string[]): void;
+}
+
+export interface PushPorts {
+  readonly git: GitRunner;
+  readonly net: NetProbe;
+  readonly process: ProcessRunner;
+  readonly http: HttpClient;
+  readonly log?: Logger;
+  readonly signal?: AbortSignal;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface PushAppResult {
+  readonly sha: string;
+  readonly branch: string;
+  readonly remoteUrl: string;
+  readonly upToDate: boolean;
+  readonly setup: SetupResult | { readonly checklist: readonly string[] };
+  readonly verified: VerifyResult | undefined;
+}
+
+/** Refuses a push while errors remain, unless the user explicitly overrides (logged). */
+export function gate(input: Pick<PushAppInput, 'errorCount' | 'overrideErrors' | 'app'>, log: Logger): void {
+  if (input.errorCount === 0) {
+    return;
+  }
+  if (!input.overrideErrors) {
+    throw new CoreError('invalid-input', `${input.app} still has ${input.errorCount} error finding(s); it was not pushed.`, {
+      hint: 'Fix them (see the Problems panel), or push anyway and accept that DE5 may fail to build it.',
+    });
+  }
+  log.warn(`[push] ${input.app}: pushing with ${input.errorCount} error finding(s) left, as the user chose`);
+}
+
+async function checkHostKey(input: PushAppInput, ui: PushUi, ports: PushPorts, host: string, port: number): Promise<void> {
+  const scan = await ports.process.run('ssh-keyscan', ['-T', '10', '-p', String(port), host], {
+    timeoutMs: 30_000,
+    ...(ports.signal ? { signal: ports.signal } : {}),
+  });
+  const offered = parseKeyscan(scan.stdout);
+  const name = knownHostsName(host, port);
+  const verdict = judgeHostKey(offered, recordedKeys(input.knownHostsText, name));
+  switch (verdict.kind) {
+    case 'known':
+      return;
+    case 'no-key':
+      throw new CoreError('io-failed', `${host}:${port} did not present an SSH host key.`, {
+        hint: `Check that it is the DE5 git SSH endpoint. ssh-keyscan said: ${scan.stderr.trim().slice(0, 200) || 'nothing'}`,
+      });
+    case 'changed':
+      throw new CoreError(
+        'host-key-unknown',
+        `The SSH host key of ${host}:${port} has CHANGED (now ${verdict.fingerprint}); nothing was pushed.`,
+        {
+          hint: `This can mean someone is intercepting the connection. If DE5 was reinstalled, confirm the new key with your admin and remove the old line for ${name} from ${input.ssh.knownHostsFile}.`,
+        },
+      );
+    case 'unknown': {
+      const ok = await ui.confirmHostKey(host, port, verdict.fingerprint, verdict.key.type);
+      if (!ok) {
+        throw new CoreError('cancelled', 'The host key was not accepted.');
+      }
+      await ui.rememberHostKeys(offered.map((k) => knownHostsLine(name, k)).join(''));
+      (ports.log ?? NULL_LOGGER).info(`[push] trusted ${name} ${verdict.key.type} ${fingerprint(verdict.key)}`);
+    }
+  }
+}
+
+async function preflight(input: PushAppInput, ui: PushUi, ports: PushPorts): Promise<{ head: RemoteHead | undefined; address: string }> {
+  const endpoint = sshEndpoint(input.remoteUrl);
+  if (!endpoint) {
+    throw new CoreError('invalid-input', `${input.remoteUrl} is not an SSH git URL.`, {
+      hint: 'Use ssh://git@<de5-host>:22/<app> (remoteUrlTemplate in deMigrate.de5.servers).',
+    });
+  }
+  const address = `${endpoint.host}:${endpoint.port}`;
+  ui.step(`Checking ${address}…`);
+  const reachable = await ports.net.canConnect(endpoint.host, endpoint.port, {
+    timeoutMs: 10_000,
+    ...(ports.signal ? { signal: ports.signal } : {}),
+  });
+  throwIfAborted(ports.signal);
+  if (!reachable) {
+    throw new CoreError('io-failed', `Cannot reach ${address}: DE5's git SSH port does not answer.`, {
+      hint: 'DE5 takes git pushes on port 22 (DE4 used 3022): check the host, the port and any firewall or VPN.',
+    });
+  }
+  await checkHostKey(input, ui, ports, endpoint.host, endpoint.port);
+  ui.step('Checking access to the repository…');
+  try {
+    return {
+      head: await lsRemote(input.remoteUrl, input.ssh, ports.git, input.appDir, { address, app: input.app }, ports.signal),
+      address,
+    };
+  } catch (err) {
+    if (err instanceof CoreError && err.code === 'not-found') {
+      return { head: undefined, address };
+    }
+    throw err;
+  }
+}
+
+async function setUp(input: PushAppInput, ui: PushUi, ports: PushPorts, repoExists: boolean): Promise<PushAppResult['setup']> {
+  const actions = planAppSetup(input.metadata);
+  if (input.admin.kind === 'manual') {
+    const lines = setupChecklist(input.app, repoExists ? actions.filter((a) => a.kind !== 'create-app') : actions);
+    ui.checklist(lines);
+    (ports.log ?? NULL_LOGGER).info(`[push] DE5 steps to do by hand (no de CLI):\n  ${lines.join('\n  ')}`);
+    if (!repoExists) {
+      throw new CoreError(
+        'not-found',
+        `${input.app} does not exist on DE5 yet, and without the \`de\` CLI it cannot be created from here.`,
+        {
+          hint: 'Create it in the DE5 App Manager (the checklist in the log lists every step), then push again.',
+        },
+      );
+    }
+    return { checklist: lines };
+  }
+  ui.step('Setting the app up on DE5…');
+  return runAppSetup(input.admin, actions, {
+    app: input.app,
+    valueFor: (name) => ui.valueFor(name),
+    onStep: (t) => ui.step(t),
+    ...(ports.signal ? { signal: ports.signal } : {}),
+    ...(ports.log ? { log: ports.log } : {}),
+    ...(ports.sleep ? { sleep: ports.sleep } : {}),
+  });
+}
+
+async function currentRemote(git: GitRunner, dir: string): Promise<string | undefined> {
+  try {
+    return (await git.run(dir, ['remote', 'get-url', DE5_REMOTE])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function pushApp(input: PushAppInput, ui: PushUi, ports: PushPorts): Promise<PushAppResult> {
+  const log = ports.log ?? NULL_LOGGER;
+  gate(input, log);
+  const checked = await preflight(input, ui, ports);
+  const { address } = checked;
+  let { head } = checked;
+  const setup = await setUp(input, ui, ports, head !== undefined);
+  if (head === undefined) {
+    // The app was just created: its repository should exist now.
+    head = await lsRemote(input.remoteUrl, input.ssh, ports.git, input.appDir, { address, app: input.app }, ports.signal);
+  }
+  const branch = input.branch ?? head.branch ?? (await ui.chooseBranch('main'));
+  if (branch === undefined) {
+    throw new CoreError('cancelled', 'No branch was chosen.');
+  }
+  if (!isBranchName(branch)) {
+    throw new CoreError('invalid-input', `"${branch}" is not a branch name.`);
+  }
+  const push = async (force: boolean) => {
+    const plan = planPush({
+      remoteUrl: input.remoteUrl,
+      branch,
+      ssh: input.ssh,
+      currentRemoteUrl: await currentRemote(ports.git, input.appDir),
+      force,
+    });
+    ui.step(force ? `Overwriting ${branch} on DE5…` : `Pushing to ${branch}…`);
+    log.info(`[push] git ${plan.steps.map((s) => s.args.join(' ')).join(' && git ')}`);
+    return runPush(plan, ports.git, input.appDir, {
+      address,
+      onProgress: (p) => ui.progress(p),
+      ...(ports.signal ? { signal: ports.signal } : {}),
+    });
+  };
+  let outcome;
+  try {
+    outcome = await push(false);
+  } catch (err) {
+    if (!(err instanceof CoreError && err.code === 'remote-rejected' && /refused/.test(err.message)) || !(await ui.confirmForce(branch))) {
+      throw err;
+    }
+    log.warn(`[push] ${input.app}: overwriting ${branch} on DE5, as the user confirmed`);
+    outcome = await push(true);
+  }
+  log.info(`[push] ${input.app}: ${outcome.upToDate ? 'already up to date' : 'pushed'} ${outcome.sha} to ${branch}`);
+  let verified: VerifyResult | undefined;
+  if (input.appUrl !== undefined && input.verifyTimeoutMs > 0) {
+    ui.step(`Waiting for ${input.appUrl} to answer…`);
+    try {
+      verified = await verifyDeployed(input.appUrl, ports.http, {
+        timeoutMs: input.verifyTimeoutMs,
+        ...(ports.signal ? { signal: ports.signal } : {}),
+        ...(ports.sleep ? { sleep: ports.sleep } : {}),
+      });
+    } catch (err) {
+      if (err instanceof CoreError && err.code === 'cancelled') {
+        throw err;
+      }
+      verified = { ok: false, attempts: 0, last: errorMessage(err) };
+    }
+    log.info(`[push] ${input.app}: ${verified.ok ? 'the app answers' : `the app did not answer: ${verified.last}`}`);
+  }
+  return { sha: outcome.sha, branch, remoteUrl: input.remoteUrl, upToDate: outcome.upToDate, setup, verified };
+}
