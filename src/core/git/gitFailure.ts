@@ -14,7 +14,13 @@ function remoteLines(text: string): string {
   return text
     .split(/\r?\n|\r/)
     .map((l) => l.replace(/^(remote:|fatal:|error:)\s*/i, '').trim())
-    .filter((l) => l !== '' && !/^(Cloning into|Receiving objects|Resolving deltas|Counting objects|Compressing objects)/i.test(l))
+    .filter(
+      (l) =>
+        l !== '' &&
+        !/^(Cloning into|Enumerating objects|Counting objects|Delta compression|Compressing objects|Writing objects|Total \d|Receiving objects|Resolving deltas|To \S+$)/i.test(
+          l,
+        ),
+    )
     .filter((l) => !/^Warning: Permanently added/i.test(l))
     .slice(0, 4)
     .join(' ');
@@ -55,6 +61,12 @@ export function gitFailure(err: unknown, ctx: GitFailureContext): CoreError {
   if (/Connection refused|Could not resolve hostname|Network is unreachable|No route to host|Connection closed by remote host/i.test(raw)) {
     return new CoreError('io-failed', `${ctx.action} failed: could not connect${at}: ${said || raw}`, {
       hint: 'Check sshHost and sshPort (DE4 uses port 3022 by default) in the deMigrate.de4.servers setting.',
+      cause: err,
+    });
+  }
+  if (/hung up unexpectedly|unexpected disconnect|Broken pipe|Connection reset|Connection closed|early EOF/i.test(raw)) {
+    return new CoreError('io-failed', `${ctx.action} failed: the connection broke off during the transfer${at}.`, {
+      hint: 'git updates the remote branch only after everything arrived, so nothing was changed half-way: try again.',
       cause: err,
     });
   }

@@ -70,6 +70,10 @@ describe('git/gitFailure (git and ssh errors with a next step)', () => {
     ['ssh: Could not resolve hostname h: Name or service not known', 'io-failed'],
     ["fatal: destination path 'x' already exists and is not an empty directory.", 'invalid-input'],
     ['remote: !     App zz does not exist\nfatal: Could not read from remote repository.', 'remote-rejected'],
+    [
+      'Writing objects:  33% (1/3)\nsend-pack: unexpected disconnect while reading sideband packet\nfatal: the remote end hung up unexpectedly',
+      'io-failed',
+    ],
     ['something else entirely', 'io-failed'],
   ];
   for (const [stderr, code] of cases) {
