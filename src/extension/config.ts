@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { normaliseEngineSettings, type EngineConfig } from '../core/engine/config';
+import { normaliseDe5Servers, type De5ServerConfig } from '../core/de5/serverConfig';
 import { DEFAULT_SSH_SETTINGS, type SshSettings } from '../core/git/ssh';
 import { normaliseDe4Servers, type De4ServerConfig } from '../core/de4/serverConfig';
 
@@ -12,17 +13,21 @@ export interface ExtensionConfig {
   readonly de4Servers: readonly De4ServerConfig[];
   /** `deMigrate.ssh.*`: how git reaches servers over SSH (Clone, Back Up, and later the push). */
   readonly ssh: SshSettings;
+  /** `deMigrate.de5.servers` (or one entry from `deMigrate.de5.host`): where apps are pushed. */
+  readonly de5Servers: readonly De5ServerConfig[];
+  /** `deMigrate.de5.cliPath`: Plotly's `de` CLI. */
+  readonly de5CliPath: string;
 }
 
-function pathSetting(c: vscode.WorkspaceConfiguration, key: string): string | undefined {
-  const v = c.get<unknown>(key);
+/** A non-empty trimmed string setting, else undefined (each key is read with a literal `c.get`, which the manifest check finds). */
+function nonEmpty(v: unknown): string | undefined {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 }
 
 function sshSettings(c: vscode.WorkspaceConfiguration): SshSettings {
-  const identityFile = pathSetting(c, 'ssh.identityFile');
-  const knownHostsFile = pathSetting(c, 'ssh.knownHostsFile');
-  const configFile = pathSetting(c, 'ssh.configFile');
+  const identityFile = nonEmpty(c.get<unknown>('ssh.identityFile'));
+  const knownHostsFile = nonEmpty(c.get<unknown>('ssh.knownHostsFile'));
+  const configFile = nonEmpty(c.get<unknown>('ssh.configFile'));
   return Object.freeze({
     ...DEFAULT_SSH_SETTINGS,
     strictHostKeyChecking: c.get<unknown>('ssh.strictHostKeyChecking') === 'yes' ? 'yes' : 'accept-new',
@@ -46,6 +51,8 @@ export function readConfig(): ExtensionConfig {
     exclude: Object.freeze(Array.isArray(exclude) ? exclude.filter((g): g is string => typeof g === 'string') : []),
     de4Servers: normaliseDe4Servers(c.get<unknown>('de4.servers')),
     ssh: sshSettings(c),
+    de5Servers: normaliseDe5Servers(c.get<unknown>('de5.servers'), nonEmpty(c.get<unknown>('de5.host'))),
+    de5CliPath: nonEmpty(c.get<unknown>('de5.cliPath')) ?? 'de',
   });
 }
 

@@ -112,7 +112,10 @@ async function withSeatRetry<T>(what: () => Promise<T>, o: SetupOptions): Promis
   }
 }
 
-/** Carries out the plan through a `cli` admin; each step is checked first, so a re-run changes nothing twice. */
+/**
+ * Carries out the plan through a `cli` admin; each step is checked first, so a re-run changes nothing
+ * twice. Environment variables are set only on an app created by this run.
+ */
 export async function runAppSetup(admin: De5Admin, actions: readonly SetupAction[], o: SetupOptions): Promise<SetupResult> {
   if (admin.kind !== 'cli') {
     throw new CoreError('internal', 'runAppSetup needs an admin that can make changes.');
@@ -120,6 +123,8 @@ export async function runAppSetup(admin: De5Admin, actions: readonly SetupAction
   const { app, signal } = o;
   const done: string[] = [];
   const skipped: string[] = [];
+  // Variables are set when the app is created here; on an existing app they are its owner's to change.
+  let created = false;
   for (const a of actions) {
     throwIfAborted(signal);
     switch (a.kind) {
@@ -127,17 +132,20 @@ export async function runAppSetup(admin: De5Admin, actions: readonly SetupAction
         if (!(await admin.appExists(app, signal))) {
           o.onStep?.(`Creating app ${app} on DE5…`);
           await withSeatRetry(() => admin.createApp(app, signal), o);
+          created = true;
           done.push(`created app ${app}`);
         }
         break;
       case 'env': {
+        if (!created) {
+          break;
+        }
         const value = await o.valueFor(a.name);
         if (value === undefined) {
           skipped.push(a.name);
           break;
         }
         o.onStep?.(`Setting ${a.name}…`);
-        // Setting a variable to its value again changes nothing, so this is safe to repeat.
         await admin.setEnvironmentVariable(app, a.name, value, signal);
         done.push(`set ${a.name}`);
         break;

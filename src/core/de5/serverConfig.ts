@@ -24,6 +24,8 @@ export interface De5ServerConfig {
   readonly branch: string | undefined;
   /** How long the check after the push waits for the app to answer. */
   readonly verifySeconds: number;
+  /** For the `de` CLI's password login; undefined: the CLI's own key file (`de login`). */
+  readonly username: string | undefined;
 }
 
 const HOST = /^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/;
@@ -81,6 +83,7 @@ export function normaliseDe5Servers(raw: unknown, legacyHost?: string): readonly
         appUrlTemplate: str(o, 'appUrlTemplate') ?? DEFAULT_APP_URL_TEMPLATE,
         branch: branch !== undefined && isBranchName(branch) ? branch : undefined,
         verifySeconds: int(o, 'verifySeconds', 0, 3600) ?? 300,
+        username: str(o, 'username'),
       }),
     );
   }

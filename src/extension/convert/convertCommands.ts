@@ -13,6 +13,7 @@ import { WorkspaceFileSystem } from '../platform/workspaceFileSystem';
 import { withCancellableProgress } from '../platform/cancellation';
 import { loadNetwork } from '../platform/loadNetwork';
 import { openDocumentTexts } from '../platform/openDocuments';
+import { pickApp } from '../commands/pickApp';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
 
 export const CONVERT_COMMANDS = {
@@ -59,30 +60,6 @@ function argsOf<T extends { root?: vscode.Uri }>(arg: unknown): T {
     return { root: arg } as T;
   }
   return (typeof arg === 'object' && arg !== null ? arg : {}) as T;
-}
-
-/** The app to work on: the one holding the given or active file, else the only app, else the user's pick. */
-async function pickApp(diagnostics: DiagnosticsController, given: vscode.Uri | undefined): Promise<string | undefined> {
-  const uri = given ?? vscode.window.activeTextEditor?.document.uri;
-  const fromUri = uri?.scheme === 'file' ? diagnostics.appRootFor(uri.fsPath) : undefined;
-  if (fromUri) {
-    return fromUri;
-  }
-  const roots = diagnostics
-    .reports()
-    .map((r) => r.root)
-    .sort();
-  if (roots.length <= 1) {
-    if (roots.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No DE4 app was found in this workspace.'));
-    }
-    return roots[0];
-  }
-  const picked = await vscode.window.showQuickPick(
-    roots.map((root) => ({ label: path.basename(root), description: vscode.workspace.asRelativePath(root), root })),
-    { placeHolder: vscode.l10n.t('Which app should DE Migrate work on?') },
-  );
-  return picked?.root;
 }
 
 /** Lets the user tick the unsafe fixes to include; none are ticked by default. */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DE4_METADATA_FILE, parseDe4Metadata, type De4AppMetadataFile } from '../../core/de4/appMetadata';
+import { DE5_RECORD_FILE, parsePushRecord, type De5PushRecord } from '../../core/de5/pushRecord';
 import { errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
@@ -10,11 +11,20 @@ import { normaliseDe4Url } from '../../core/de4/serverConfig';
 export interface LinkedApp {
   readonly root: vscode.Uri;
   readonly meta: De4AppMetadataFile;
+  /** The last push to DE5 from this folder (`.de-migrate/de5-app.json`), if any. */
+  readonly pushed?: De5PushRecord['lastPush'];
 }
 
 /** Where a DE4 app stands in this workspace, from the diagnostics of its linked folder. */
 export type MigrationStatus =
-  { readonly kind: 'absent' } | { readonly kind: 'linked'; readonly root: vscode.Uri; readonly errors: number; readonly warnings: number };
+  | { readonly kind: 'absent' }
+  | {
+      readonly kind: 'linked';
+      readonly root: vscode.Uri;
+      readonly errors: number;
+      readonly warnings: number;
+      readonly pushed?: De5PushRecord['lastPush'];
+    };
 
 export function linkKey(serverUrl: string, app: string): string {
   return `${normaliseDe4Url(serverUrl) ?? serverUrl}\n${app}`;
@@ -39,11 +49,13 @@ export class De4WorkspaceLinks extends Disposable {
 
   constructor(private readonly log: Logger) {
     super();
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher(GLOB));
     const rescan = (): void => this.schedule('scan');
-    this.register(watcher.onDidCreate(rescan));
-    this.register(watcher.onDidChange(rescan));
-    this.register(watcher.onDidDelete(rescan));
+    for (const glob of [GLOB, `**/${DE5_RECORD_FILE}`]) {
+      const watcher = this.register(vscode.workspace.createFileSystemWatcher(glob));
+      this.register(watcher.onDidCreate(rescan));
+      this.register(watcher.onDidChange(rescan));
+      this.register(watcher.onDidDelete(rescan));
+    }
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(rescan));
     this.register(vscode.languages.onDidChangeDiagnostics(() => this.schedule('count')));
     this.register({
@@ -66,7 +78,7 @@ export class De4WorkspaceLinks extends Disposable {
       return { kind: 'absent' };
     }
     const c = this.counts.get(link.root.toString()) ?? { errors: 0, warnings: 0 };
-    return { kind: 'linked', root: link.root, ...c };
+    return { kind: 'linked', root: link.root, ...c, ...(link.pushed ? { pushed: link.pushed } : {}) };
   }
 
   /** Scans now (after a write this extension made itself), resolving when the new state is in. */
@@ -106,7 +118,8 @@ export class De4WorkspaceLinks extends Disposable {
           const prior = found.get(key);
           // Two folders for one app: the shorter path (usually the checkout itself) wins, stably.
           if (!prior || root.fsPath.length < prior.root.fsPath.length) {
-            found.set(key, { root, meta });
+            const pushed = await this.lastPush(root);
+            found.set(key, { root, meta, ...(pushed ? { pushed } : {}) });
           }
         } catch (err) {
           this.log.debug(`[de4] ignoring ${file.fsPath}: ${errorMessage(err)}`);
@@ -118,10 +131,19 @@ export class De4WorkspaceLinks extends Disposable {
     if (this.disposed) {
       return;
     }
-    const keys = (m: Map<string, LinkedApp>): string => JSON.stringify([...m].map(([k, l]) => [k, l.root.toString()]));
+    const keys = (m: Map<string, LinkedApp>): string => JSON.stringify([...m].map(([k, l]) => [k, l.root.toString(), l.pushed ?? null]));
     const linksChanged = keys(found) !== keys(this.links);
     this.links = found;
     this.recount(linksChanged);
+  }
+
+  private async lastPush(root: vscode.Uri): Promise<De5PushRecord['lastPush']> {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root, ...DE5_RECORD_FILE.split('/'))));
+      return parsePushRecord(text).lastPush;
+    } catch {
+      return undefined;
+    }
   }
 
   private recount(force = false): void {

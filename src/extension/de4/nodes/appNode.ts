@@ -6,6 +6,9 @@ function statusText(status: MigrationStatus): string | undefined {
   if (status.kind === 'absent') {
     return undefined;
   }
+  if (status.pushed) {
+    return status.pushed.verified === false ? vscode.l10n.t('pushed to DE5 · not answering yet') : vscode.l10n.t('pushed to DE5');
+  }
   const problems = status.errors + status.warnings;
   return problems === 0 ? vscode.l10n.t('in workspace · no problems') : vscode.l10n.t('in workspace · {0} to fix', problems);
 }
@@ -42,6 +45,9 @@ export class AppNode {
         ? vscode.l10n.t('Code in the workspace: {0}', status.root.fsPath)
         : vscode.l10n.t('Not in the workspace yet'),
       status.kind === 'linked' ? vscode.l10n.t('{0} errors, {1} warnings', status.errors, status.warnings) : undefined,
+      status.kind === 'linked' && status.pushed
+        ? vscode.l10n.t('Pushed to DE5 {0} ({1}, {2})', status.pushed.time, status.pushed.branch, status.pushed.sha.slice(0, 7))
+        : undefined,
     ]
       .filter(Boolean)
       .join('\n');

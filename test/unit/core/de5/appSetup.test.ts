@@ -81,10 +81,11 @@ describe('de5/appSetup (the app on DE5 before its first push)', () => {
   it('retries a licence-seat error, skips variables without a value, and a second run changes nothing twice', async () => {
     const admin = new FakeAdmin(2);
     const log = new RecordingLogger();
+    const asked: string[] = [];
     const slept: number[] = [];
     const opts = {
       app: 'sales-dash',
-      valueFor: (n: string) => Promise.resolve(n === 'API_TOKEN' ? 'tok' : undefined),
+      valueFor: (n: string) => (asked.push(n), Promise.resolve(n === 'API_TOKEN' ? 'tok' : undefined)),
       log,
       sleep: (ms: number) => (slept.push(ms), Promise.resolve()),
     };
@@ -96,8 +97,10 @@ describe('de5/appSetup (the app on DE5 before its first push)', () => {
     assert.ok(admin.pfs);
     assert.ok(!log.text().includes('tok'), 'values never reach the log');
     admin.calls = [];
+    asked.length = 0;
     await runAppSetup(admin, planAppSetup(META), opts);
     assert.deepEqual(admin.calls, [], 'idempotent: nothing is created again');
+    assert.deepEqual(asked, [], "an existing app's variables are left to its owner");
   });
 
   it('gives up on seat errors after bounded retries', async () => {
