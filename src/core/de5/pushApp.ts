@@ -137,7 +137,12 @@ async function preflight(input: PushAppInput, ui: PushUi, ports: PushPorts): Pro
       hint: 'DE5 takes git pushes on port 22 (DE4 used 3022): check the host, the port and any firewall or VPN.',
     });
   }
-  await checkHostKey(input, ui, ports, endpoint.host, endpoint.port);
+  // A recorded host is checked by ssh itself (StrictHostKeyChecking=yes), so no scan is needed up
+  // front; only when ssh refuses its key does a scan name the new fingerprint.
+  const recorded = recordedKeys(input.knownHostsText, knownHostsName(endpoint.host, endpoint.port)).length > 0;
+  if (!recorded) {
+    await checkHostKey(input, ui, ports, endpoint.host, endpoint.port);
+  }
   ui.step('Checking access to the repository…');
   try {
     return {
@@ -147,6 +152,9 @@ async function preflight(input: PushAppInput, ui: PushUi, ports: PushPorts): Pro
   } catch (err) {
     if (err instanceof CoreError && err.code === 'not-found') {
       return { head: undefined, address };
+    }
+    if (recorded && err instanceof CoreError && err.code === 'host-key-unknown') {
+      await checkHostKey(input, ui, ports, endpoint.host, endpoint.port);
     }
     throw err;
   }
