@@ -1,6 +1,7 @@
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 import { SEVERITIES, type Severity } from '../core/model/types';
 import { parseDe4RepoArgs, type BackupArgs, type CloneArgs, type RestoreBackupArgs } from './de4Args';
+import { parsePushArgs, type PushArgs } from './pushArgs';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -57,6 +58,7 @@ export type ParsedArgs =
   | CloneArgs
   | BackupArgs
   | RestoreBackupArgs
+  | PushArgs
   | { readonly command: 'help' }
   | { readonly command: 'version' };
 
@@ -76,6 +78,8 @@ Commands:
                           Back up a DE4 app: git bundle of its repository plus its DE4 metadata
   restore-backup <backup-dir> <dest>
                           Clone a backup's bundle into a new folder, with its metadata
+  push <app-dir> --de5 <host>
+                          Push a converted app to DE5 over SSH: pre-flight, app setup, push, check
 
 Options for check:
   --format text|json|sarif      Output format (default: text)
@@ -124,6 +128,26 @@ Options for clone and backup (API key from DE4_API_KEY, as for apps; --ca-file a
   --strict-host-key-checking accept-new|yes
                                 Unknown hosts: trust on first use, or refuse (default: accept-new)
   --format text|json            Output format (default: text)
+
+Options for push (nothing is asked: flags answer every question, so CI never hangs):
+  --de5 <host>                  The DE5 server
+  --app <name>                  The app's DE5 name (default: as last pushed, the DE4 name, or the folder)
+  --remote-url <url>            Git remote (default ssh://git@<host>:22/<app>)
+  --branch <name>               Deploy branch (default: the remote's; with --yes, main for an empty remote)
+  -y, --yes                     Trust a new host key on first use (logged with its fingerprint)
+  --accept-host-key <SHA256:…>  Trust a new host key only if it has this fingerprint
+  --known-hosts <file>          Trusted keys (default: $XDG_CONFIG_HOME/de-migrate/known_hosts)
+  --force-errors                Push although error findings remain
+  --overwrite                   Overwrite commits on DE5 that the checkout lacks (--force-with-lease)
+  --identity-file <file>        SSH private key
+  --ssh-config <file>           ssh client config passed with -F
+  --ssh-user <user>             DE5 git SSH user (default git)
+  --ssh-port <port>             DE5 git SSH port (default 22)
+  --de-cli <path>               Plotly's de CLI (default: de on PATH; without it, a checklist is printed)
+  --env-file <file>             Values for the app's environment variables (.env format)
+  --app-url <template>          Where the app answers, {host} and {app} filled in (default https://{host}/{app}/)
+  --verify-seconds <n>          How long to wait for the app to answer (default 300; 0 skips)
+  The de CLI logs in with its own key file, or with DASH_ENTERPRISE_USERNAME/PASSWORD when both are set.
 
 Exit codes: 0 clean, 1 findings at or above --min-severity (convert: errors left after converting),
 2 usage, connection or internal error.`;
@@ -187,6 +211,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return parseRestoreArgs(rest);
     case 'apps':
       return parseAppsArgs(rest);
+    case 'push':
+      return parsePushArgs(rest);
     case 'clone':
     case 'backup':
     case 'restore-backup':

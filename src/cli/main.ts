@@ -14,6 +14,9 @@ import { parseArgs, USAGE, UsageError, type AppsArgs, type CheckArgs } from './a
 import { runApps } from './appsCommand';
 import type { BackupArgs, CloneArgs, RestoreBackupArgs } from './de4Args';
 import { runBackup, runClone, runRestoreBackup, type De4RepoPorts } from './de4RepoCommands';
+import { runPush } from './pushCommand';
+import { NodeNetProbe } from '../node/nodeNetProbe';
+import { NodeProcessRunner } from '../node/nodeProcessRunner';
 import { runConvert, runRestore, type ConvertPorts } from './convertCommand';
 import { atLeast, formatJson, formatSarif, formatText } from './formatters';
 
@@ -61,13 +64,14 @@ function convertPorts(io: CliIo, verbose: boolean): ConvertPorts {
   };
 }
 
-function stderrLogger(io: CliIo, verbose: boolean): Logger {
+/** Logs to stderr; `progress` shows info lines (a push's steps) even without --verbose. */
+function stderrLogger(io: CliIo, verbose: boolean, progress = false): Logger {
   const line = (level: string) => (m: string) => io.stderr(`${level} ${m}\n`);
   const quiet = () => undefined;
   return {
     trace: quiet,
     debug: verbose ? line('debug') : quiet,
-    info: verbose ? line('info') : quiet,
+    info: verbose || progress ? line('info') : quiet,
     warn: line('warn'),
     error: line('error'),
   };
@@ -159,6 +163,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'restore-backup':
         verbose = args.verbose;
         return await runRestoreBackup(args, io.cwd, io.stdout, de4RepoPorts(args, io));
+      case 'push': {
+        verbose = args.verbose;
+        const base = convertPorts(io, verbose);
+        const ports = {
+          ...base,
+          log: stderrLogger(io, verbose, true),
+          net: new NodeNetProbe(),
+          process: new NodeProcessRunner(),
+          http: io.ports?.http ?? new AxiosHttpClient({}),
+          env: io.env ?? process.env,
+        };
+        return await runPush(args, io.cwd, io.stdout, ports);
+      }
     }
   } catch (err) {
     if (err instanceof UsageError) {

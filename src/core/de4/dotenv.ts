@@ -65,3 +65,31 @@ export function formatDotenv(vars: readonly DotenvVariable[], opts: { header?: s
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
+
+/**
+ * Reads `.env` text (what formatDotenv writes, and the common hand-written forms): `NAME=value`,
+ * optional `export `, single quotes taken literally, double quotes with the escapes above, `#`
+ * comments. Lines that are not assignments are ignored; the last assignment of a name wins.
+ */
+export function parseDotenv(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(raw);
+    if (!m?.[1]) {
+      continue;
+    }
+    const rest = m[2] ?? '';
+    let value: string;
+    if (rest.startsWith('"')) {
+      const end = /^"((?:[^"\\]|\\.)*)"/.exec(rest);
+      value = (end?.[1] ?? rest.slice(1)).replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c));
+    } else if (rest.startsWith("'")) {
+      const end = rest.indexOf("'", 1);
+      value = end === -1 ? rest.slice(1) : rest.slice(1, end);
+    } else {
+      value = rest.replace(/\s+#.*$/, '').trim();
+    }
+    out.set(m[1], value);
+  }
+  return out;
+}

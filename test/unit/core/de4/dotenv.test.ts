@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { dotenvValue, formatDotenv, isValidEnvName } from '../../../../src/core/de4/dotenv';
+import { dotenvValue, formatDotenv, isValidEnvName, parseDotenv as readDotenv } from '../../../../src/core/de4/dotenv';
 
 /**
  * A strict reader of the subset formatDotenv writes: comments, `NAME=bare` (no whitespace, `#`,
@@ -150,5 +150,28 @@ describe('formatDotenv', () => {
     assert.equal(dotenvValue('a"b'), '"a\\"b"');
     assert.equal(formatDotenv([]), '');
     assert.equal(formatDotenv([], { header: 'h' }), '# h\n');
+  });
+});
+
+describe('de4/dotenv parseDotenv', () => {
+  it('reads back what formatDotenv writes, and the common hand-written forms', () => {
+    const vars = [
+      { name: 'PLAIN', value: 'abc' },
+      { name: 'SPACES', value: 'a b # c' },
+      { name: 'QUOTES', value: 'say "hi" \\ $HOME\nnext' },
+      { name: 'EMPTY', value: '' },
+    ];
+    const back = readDotenv(formatDotenv(vars, { header: 'h' }));
+    for (const v of vars) {
+      assert.equal(back.get(v.name), v.value, v.name);
+    }
+    const hand = readDotenv("export A=1 # note\nB='lit $X \\n'\n# C=no\nnot an assignment\nA=2\n");
+    assert.deepEqual(
+      [...hand],
+      [
+        ['A', '2'],
+        ['B', 'lit $X \\n'],
+      ],
+    );
   });
 });
