@@ -165,9 +165,7 @@ async function push(env: CommandEnv, deps: PushDeps, arg: unknown): Promise<Push
         progress.report({ message: vscode.l10n.t('Looking for the de CLI…') });
         const version = await deCliVersion(runner, config.de5CliPath, signal);
         const password =
-          server.username !== undefined
-            ? await deps.context.secrets.get(`deMigrate.de5.password/${server.host}/${server.username}`)
-            : undefined;
+          version && server.username !== undefined ? await de5Password(deps.context.secrets, server.host, server.username) : undefined;
         const admin = version
           ? new DeCliAdmin({
               runner,
@@ -229,6 +227,26 @@ async function push(env: CommandEnv, deps: PushDeps, arg: unknown): Promise<Push
       }
     },
   );
+}
+
+/** The de CLI's password login: kept in secret storage, asked once (never in settings or logs). */
+async function de5Password(secrets: vscode.SecretStorage, host: string, username: string): Promise<string | undefined> {
+  const key = `deMigrate.de5.password/${host}/${username}`;
+  const stored = await secrets.get(key);
+  if (stored !== undefined) {
+    return stored;
+  }
+  const typed = await vscode.window.showInputBox({
+    title: vscode.l10n.t('DE5 password of {0} on {1}', username, host),
+    prompt: vscode.l10n.t('For the de CLI. It is kept in VS Code secret storage. Leave empty to use de login instead.'),
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (!typed) {
+    return undefined;
+  }
+  await secrets.store(key, typed);
+  return typed;
 }
 
 async function writeRecord(root: string, record: De5PushRecord): Promise<void> {
