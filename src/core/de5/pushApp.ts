@@ -1,7 +1,7 @@
 import type { De4AppMetadataFile } from '../de4/appMetadata';
 import { CoreError, errorMessage, throwIfAborted } from '../errors';
 import { fingerprint, judgeHostKey, knownHostsLine, knownHostsName, parseKeyscan, recordedKeys } from '../git/knownHosts';
-import { DE5_REMOTE, lsRemote, planPush, runPush, type RemoteHead } from '../git/push';
+import { DE5_REMOTE, lsRemote, planPush, runPush, type PushOutcome, type RemoteHead } from '../git/push';
 import type { SshSettings } from '../git/ssh';
 import type { GitProgress, GitRunner, HttpClient, Logger, NetProbe, ProcessRunner } from '../ports';
 import { NULL_LOGGER } from '../ports';
@@ -196,9 +196,19 @@ async function currentRemote(git: GitRunner, dir: string): Promise<string | unde
   }
 }
 
-export async function pushApp(input: PushAppInput, ui: PushUi, ports: PushPorts): Promise<PushAppResult> {
-  const log = ports.log ?? NULL_LOGGER;
-  gate(input, log);
+/** After `prepareDe5`: where to push, with the app set up on DE5. */
+export interface PreparedPush {
+  readonly address: string;
+  readonly branch: string;
+  readonly setup: PushAppResult['setup'];
+}
+
+/**
+ * Phase 1 (the fleet migration's `created` step): gate, pre-flight, app setup on DE5, and the deploy
+ * branch. Safe to run again: every setup step checks first.
+ */
+export async function prepareDe5(input: PushAppInput, ui: PushUi, ports: PushPorts): Promise<PreparedPush> {
+  gate(input, ports.log ?? NULL_LOGGER);
   const checked = await preflight(input, ui, ports);
   const { address } = checked;
   let { head } = checked;
@@ -214,7 +224,14 @@ export async function pushApp(input: PushAppInput, ui: PushUi, ports: PushPorts)
   if (!isBranchName(branch)) {
     throw new CoreError('invalid-input', `"${branch}" is not a branch name.`);
   }
-  const push = async (force: boolean) => {
+  return { address, branch, setup };
+}
+
+/** Phase 2 (`pushed`): the git push, asking before it would overwrite commits on DE5. */
+export async function pushPrepared(input: PushAppInput, prepared: PreparedPush, ui: PushUi, ports: PushPorts): Promise<PushOutcome> {
+  const log = ports.log ?? NULL_LOGGER;
+  const { branch, address } = prepared;
+  const push = async (force: boolean): Promise<PushOutcome> => {
     const plan = planPush({
       remoteUrl: input.remoteUrl,
       branch,
@@ -230,7 +247,7 @@ export async function pushApp(input: PushAppInput, ui: PushUi, ports: PushPorts)
       ...(ports.signal ? { signal: ports.signal } : {}),
     });
   };
-  let outcome;
+  let outcome: PushOutcome;
   try {
     outcome = await push(false);
   } catch (err) {
@@ -241,22 +258,43 @@ export async function pushApp(input: PushAppInput, ui: PushUi, ports: PushPorts)
     outcome = await push(true);
   }
   log.info(`[push] ${input.app}: ${outcome.upToDate ? 'already up to date' : 'pushed'} ${outcome.sha} to ${branch}`);
-  let verified: VerifyResult | undefined;
-  if (input.appUrl !== undefined && input.verifyTimeoutMs > 0) {
-    ui.step(`Waiting for ${input.appUrl} to answer…`);
-    try {
-      verified = await verifyDeployed(input.appUrl, ports.http, {
-        timeoutMs: input.verifyTimeoutMs,
-        ...(ports.signal ? { signal: ports.signal } : {}),
-        ...(ports.sleep ? { sleep: ports.sleep } : {}),
-      });
-    } catch (err) {
-      if (err instanceof CoreError && err.code === 'cancelled') {
-        throw err;
-      }
-      verified = { ok: false, attempts: 0, last: errorMessage(err) };
-    }
-    log.info(`[push] ${input.app}: ${verified.ok ? 'the app answers' : `the app did not answer: ${verified.last}`}`);
+  return outcome;
+}
+
+/** Phase 3 (`verified`): waits until the app answers; a failure to answer is a result, not an error. */
+export async function verifyPushed(input: PushAppInput, ui: PushUi, ports: PushPorts): Promise<VerifyResult | undefined> {
+  if (input.appUrl === undefined || input.verifyTimeoutMs <= 0) {
+    return undefined;
   }
-  return { sha: outcome.sha, branch, remoteUrl: input.remoteUrl, upToDate: outcome.upToDate, setup, verified };
+  ui.step(`Waiting for ${input.appUrl} to answer…`);
+  let verified: VerifyResult;
+  try {
+    verified = await verifyDeployed(input.appUrl, ports.http, {
+      timeoutMs: input.verifyTimeoutMs,
+      ...(ports.signal ? { signal: ports.signal } : {}),
+      ...(ports.sleep ? { sleep: ports.sleep } : {}),
+    });
+  } catch (err) {
+    if (err instanceof CoreError && err.code === 'cancelled') {
+      throw err;
+    }
+    verified = { ok: false, attempts: 0, last: errorMessage(err) };
+  }
+  (ports.log ?? NULL_LOGGER).info(`[push] ${input.app}: ${verified.ok ? 'the app answers' : `the app did not answer: ${verified.last}`}`);
+  return verified;
+}
+
+/** The whole push: prepare, push, verify. */
+export async function pushApp(input: PushAppInput, ui: PushUi, ports: PushPorts): Promise<PushAppResult> {
+  const prepared = await prepareDe5(input, ui, ports);
+  const outcome = await pushPrepared(input, prepared, ui, ports);
+  const verified = await verifyPushed(input, ui, ports);
+  return {
+    sha: outcome.sha,
+    branch: prepared.branch,
+    remoteUrl: input.remoteUrl,
+    upToDate: outcome.upToDate,
+    setup: prepared.setup,
+    verified,
+  };
 }
