@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDe4Listing } from './benchDe4.mjs';
+import { benchPush } from './benchPush.mjs';
 import { requireBundled } from './lib/requireBundled.mjs';
 
 const REPO = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -29,6 +30,7 @@ const TARGETS = {
   bundleKB: 600,
   de4ListingMs: 3000,
   de4ListingSpeedup: 3,
+  pushVsGit: 1.1,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -362,6 +364,16 @@ async function main() {
     de4.speedup >= TARGETS.de4ListingSpeedup,
   );
 
+  // 6. Push App to DE5: a ~50 MB repository through pushApp vs plain `git push`, same loopback sshd.
+  const push = await benchPush({ repo: REPO, benchDir: BENCH_DIR });
+  row(
+    `DE5: push ${(push.contentBytes / 1024 / 1024).toFixed(0)} MB repo (${push.commits} commits) vs plain git push`,
+    `${push.ratio.toFixed(2)}× (${(push.toolMedianMs / 1000).toFixed(2)} s vs ${(push.gitMedianMs / 1000).toFixed(2)} s)`,
+    `≤ ${TARGETS.pushVsGit.toFixed(2)}×`,
+    push.ratio <= TARGETS.pushVsGit,
+    `medians of ${push.runs} alternating runs; ${(push.packBytes / 1024 / 1024).toFixed(1)} MB sent each; steps in results.json`,
+  );
+
   printTable(rows);
   const [load1] = os.loadavg();
   if (load1 > os.cpus().length * 0.5) {
@@ -389,6 +401,7 @@ async function main() {
     bundle: { file: 'extension.js (production)', kb: bundleKB },
     activation: activation ?? null,
     de4Listing: de4,
+    de5Push: push,
     rows,
   };
   await fsp.writeFile(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');

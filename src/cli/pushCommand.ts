@@ -11,6 +11,7 @@ import { de5AppUrl, de5RemoteUrl, normaliseDe5Servers, requireDe5AppName } from 
 import { CoreError } from '../core/errors';
 import { DEFAULT_SSH_SETTINGS } from '../core/git/ssh';
 import type { FileSystem, FileWriter, GitRunner, HttpClient, Logger, NetProbe, ProcessRunner } from '../core/ports';
+import { withSshControlDir } from '../node/sshControlDir';
 import { UsageError } from './args';
 import type { PushArgs } from './pushArgs';
 
@@ -126,36 +127,39 @@ export async function runPush(args: PushArgs, cwd: string, stdout: (t: string) =
     : new ManualDe5Admin();
   const checklist: string[] = [];
   const errors = await errorCount(root, ports);
-  const result: PushAppResult = await pushApp(
-    {
-      appDir: root,
-      app,
-      remoteUrl,
-      branch: args.branch ?? (same?.app === app ? same.branch : undefined),
-      ssh: {
-        ...DEFAULT_SSH_SETTINGS,
-        strictHostKeyChecking: 'yes',
-        knownHostsFile,
-        ...(args.identityFile ? { identityFile: path.resolve(cwd, args.identityFile) } : {}),
-        ...(args.sshConfig ? { configFile: path.resolve(cwd, args.sshConfig) } : {}),
+  const result: PushAppResult = await withSshControlDir(async (controlDir) =>
+    pushApp(
+      {
+        appDir: root,
+        app,
+        remoteUrl,
+        branch: args.branch ?? (same?.app === app ? same.branch : undefined),
+        ssh: {
+          ...DEFAULT_SSH_SETTINGS,
+          strictHostKeyChecking: 'yes',
+          knownHostsFile,
+          ...(controlDir ? { controlDir } : {}),
+          ...(args.identityFile ? { identityFile: path.resolve(cwd, args.identityFile) } : {}),
+          ...(args.sshConfig ? { configFile: path.resolve(cwd, args.sshConfig) } : {}),
+        },
+        knownHostsText: (await readText(ports.fs, knownHostsFile)) ?? '',
+        errorCount: errors,
+        overrideErrors: args.forceErrors,
+        metadata: meta,
+        admin,
+        appUrl: args.verifySeconds > 0 ? de5AppUrl(server, app) : undefined,
+        verifyTimeoutMs: args.verifySeconds * 1000,
       },
-      knownHostsText: (await readText(ports.fs, knownHostsFile)) ?? '',
-      errorCount: errors,
-      overrideErrors: args.forceErrors,
-      metadata: meta,
-      admin,
-      appUrl: args.verifySeconds > 0 ? de5AppUrl(server, app) : undefined,
-      verifyTimeoutMs: args.verifySeconds * 1000,
-    },
-    flagUi(args, values, knownHostsFile, ports, checklist),
-    {
-      git: ports.git,
-      net: ports.net,
-      process: ports.process,
-      http: ports.http,
-      log: ports.log,
-      ...(ports.signal ? { signal: ports.signal } : {}),
-    },
+      flagUi(args, values, knownHostsFile, ports, checklist),
+      {
+        git: ports.git,
+        net: ports.net,
+        process: ports.process,
+        http: ports.http,
+        log: ports.log,
+        ...(ports.signal ? { signal: ports.signal } : {}),
+      },
+    ),
   );
   const next: De5PushRecord = {
     schemaVersion: 1,

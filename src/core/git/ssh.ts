@@ -15,6 +15,12 @@ export interface SshSettings {
    */
   readonly strictHostKeyChecking: 'yes' | 'accept-new';
   readonly connectTimeoutSeconds: number;
+  /**
+   * A private folder for OpenSSH connection sharing: the pre-flight's `ls-remote` and the push then
+   * use one SSH connection instead of two (a key exchange and login saved). Unset on Windows, whose
+   * OpenSSH cannot share connections.
+   */
+  readonly controlDir?: string;
 }
 
 export const DEFAULT_SSH_SETTINGS: SshSettings = Object.freeze({ strictHostKeyChecking: 'accept-new', connectTimeoutSeconds: 20 });
@@ -84,6 +90,10 @@ export function sshArgv(s: SshSettings): string[] {
     '-o',
     'ServerAliveCountMax=4',
   );
+  if (s.controlDir !== undefined) {
+    // %C is a hash of host, port and user: short enough for a socket path, one per server.
+    argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${s.controlDir}/%C`, '-o', 'ControlPersist=15');
+  }
   return argv;
 }
 

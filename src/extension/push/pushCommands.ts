@@ -10,6 +10,7 @@ import { headOf } from '../../core/git/de4Repo';
 import { NodeFileWriter } from '../../node/nodeFileWriter';
 import { NodeNetProbe } from '../../node/nodeNetProbe';
 import { NodeProcessRunner } from '../../node/nodeProcessRunner';
+import { withSshControlDir } from '../../node/sshControlDir';
 import { pickApp } from '../commands/pickApp';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
 import { readConfig } from '../config';
@@ -186,23 +187,30 @@ async function push(env: CommandEnv, deps: PushDeps, arg: unknown): Promise<Push
             (await deps.context.secrets.get(secretKey(name))) ?? (meta ? await deps.de4?.valueOf(meta, name, signal) : undefined),
           rememberValue: (name, value) => Promise.resolve(deps.context.secrets.store(secretKey(name), value)),
         });
-        const result = await pushApp(
-          {
-            appDir: root,
-            app,
-            remoteUrl,
-            branch: sameRecord?.branch ?? server.branch,
-            ssh: { ...config.ssh, strictHostKeyChecking: 'yes', knownHostsFile: deps.knownHosts.file },
-            knownHostsText: await deps.knownHosts.read(),
-            errorCount: errors,
-            overrideErrors,
-            metadata: meta,
-            admin,
-            appUrl: server.verifySeconds > 0 ? de5AppUrl(server, app) : undefined,
-            verifyTimeoutMs: server.verifySeconds * 1000,
-          },
-          ui,
-          { git, net: new NodeNetProbe(), process: runner, http: new (loadNetwork().AxiosHttpClient)({}), log: env.log, signal },
+        const result = await withSshControlDir(async (controlDir) =>
+          pushApp(
+            {
+              appDir: root,
+              app,
+              remoteUrl,
+              branch: sameRecord?.branch ?? server.branch,
+              ssh: {
+                ...config.ssh,
+                strictHostKeyChecking: 'yes',
+                knownHostsFile: deps.knownHosts.file,
+                ...(controlDir ? { controlDir } : {}),
+              },
+              knownHostsText: await deps.knownHosts.read(),
+              errorCount: errors,
+              overrideErrors,
+              metadata: meta,
+              admin,
+              appUrl: server.verifySeconds > 0 ? de5AppUrl(server, app) : undefined,
+              verifyTimeoutMs: server.verifySeconds * 1000,
+            },
+            ui,
+            { git, net: new NodeNetProbe(), process: runner, http: new (loadNetwork().AxiosHttpClient)({}), log: env.log, signal },
+          ),
         );
         await writeRecord(root, {
           schemaVersion: 1,

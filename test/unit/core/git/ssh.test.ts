@@ -44,6 +44,16 @@ describe('git/ssh (how git reaches DE4 over SSH)', () => {
     assert.ok(full.includes('UserKnownHostsFile=/k/kh') && full.includes('StrictHostKeyChecking=yes'));
   });
 
+  it('shares one connection between ls-remote and the push when given a control folder', () => {
+    assert.ok(!sshArgv(DEFAULT_SSH_SETTINGS).some((a) => a.startsWith('Control')));
+    const shared = sshArgv({ ...DEFAULT_SSH_SETTINGS, controlDir: '/tmp/dm-ssh-x' });
+    assert.ok(
+      shared.includes('ControlMaster=auto') &&
+        shared.includes('ControlPath=/tmp/dm-ssh-x/%C') &&
+        shared.some((a) => a.startsWith('ControlPersist=')),
+    );
+  });
+
   it('quotes GIT_SSH_COMMAND so sh sees each argument as written, spaces and quotes included', () => {
     const env = sshGitEnv({ ...DEFAULT_SSH_SETTINGS, identityFile: "/home/a b/it's key" });
     assert.equal(env['GIT_TERMINAL_PROMPT'], '0');
