@@ -26,6 +26,8 @@ export interface De5ServerConfig {
   readonly verifySeconds: number;
   /** For the `de` CLI's password login; undefined: the CLI's own key file (`de login`). */
   readonly username: string | undefined;
+  /** SSH key for this server; undefined: `deMigrate.ssh.identityFile`, else ssh's own keys. */
+  readonly identityFile: string | undefined;
 }
 
 const HOST = /^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/;
@@ -84,6 +86,7 @@ export function normaliseDe5Servers(raw: unknown, legacyHost?: string): readonly
         branch: branch !== undefined && isBranchName(branch) ? branch : undefined,
         verifySeconds: int(o, 'verifySeconds', 0, 3600) ?? 300,
         username: str(o, 'username'),
+        identityFile: str(o, 'identityFile'),
       }),
     );
   }
