@@ -1,8 +1,9 @@
 // Builds the bundles: the extension (Node, CommonJS, `vscode` external) with its on-demand network
-// bundle, and the CLI (Node, shebang).
+// bundle, the CLI (Node, shebang), and the report panel's webview UI (browser, webview-ui/esbuild.mjs).
 // The CLI does not mark `vscode` external, so a stray editor import fails its build (STYLE §3).
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { webviewUiOptions } from './webview-ui/esbuild.mjs';
 
 const production = process.argv.includes('--production');
 // --outdir=<dir> builds elsewhere (the bench measures the shipped bundle without touching dist/).
@@ -32,4 +33,5 @@ await Promise.all([
   }),
   esbuild.build({ ...common, entryPoints: ['src/extension/lazy/network.ts'], outfile: `${outdir}/network.js`, external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['src/cli/index.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.build(webviewUiOptions({ outdir, production })),
 ]);
