@@ -1,6 +1,8 @@
 import { parseArgs as parseNodeArgs, type ParseArgsConfig } from 'node:util';
 import { SEVERITIES, type Severity } from '../core/model/types';
 import { parseDe4RepoArgs, type BackupArgs, type CloneArgs, type RestoreBackupArgs } from './de4Args';
+import { parseMigrateArgs, type MigrateArgs } from './migrateArgs';
+import { parseReportArgs, REPORT_USAGE, type ReportArgs } from './reportArgs';
 import { parsePushArgs, type PushArgs } from './pushArgs';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -59,6 +61,8 @@ export type ParsedArgs =
   | BackupArgs
   | RestoreBackupArgs
   | PushArgs
+  | ReportArgs
+  | MigrateArgs
   | { readonly command: 'help' }
   | { readonly command: 'version' };
 
@@ -80,6 +84,9 @@ Commands:
                           Clone a backup's bundle into a new folder, with its metadata
   push <app-dir> --de5 <host>
                           Push a converted app to DE5 over SSH: pre-flight, app setup, push, check
+  migrate --de4 <url> --user <name> --de5 <host> [--apps a,b | --all]
+                          Migrate apps: clone, convert (safe fixes), DE5 setup, push, verify; resumable
+  report [paths...]       The migration report of the apps below the folders (html, md or json)
 
 Options for check:
   --format text|json|sarif      Output format (default: text)
@@ -149,8 +156,24 @@ Options for push (nothing is asked: flags answer every question, so CI never han
   --verify-seconds <n>          How long to wait for the app to answer (default 300; 0 skips)
   The de CLI logs in with its own key file, or with DASH_ENTERPRISE_USERNAME/PASSWORD when both are set.
 
-Exit codes: 0 clean, 1 findings at or above --min-severity (convert: errors left after converting),
-2 usage, connection or internal error.`;
+Options for migrate (API key from DE4_API_KEY; nothing is asked; rerunning resumes from the state file):
+  --apps <a,b,…> | --all        The apps (--all: every app the key can see; neither: the state file's apps)
+  --concurrency <n>             Apps migrated at once (default 4, at most 32)
+  --workdir <dir>               Apps are cloned into <dir>/<app> (default: .)
+  --state <file>                Progress file (default: <workdir>/.de-migrate/state.json)
+  --retry-failed                Retry the step each failed app stopped at (default: leave failed apps)
+  --format text|json            text: progress on stderr and a table; json: the final state
+  --de4-ssh-host, --de4-ssh-port, --de4-ssh-user, --de4-identity-file, --de4-known-hosts,
+  --de4-ssh-config, --de4-strict-host-key-checking
+                                DE4's git over SSH, as --ssh-host… are for clone (--ca-file, --insecure too)
+  DE5 flags as for push: --ssh-user, --ssh-port, --identity-file, --known-hosts, --ssh-config,
+  --accept-host-key, -y/--yes, --branch (default main), --force-errors, --de-cli, --env-file,
+  --app-url, --verify-seconds. Commits on DE5 are never overwritten.
+
+${REPORT_USAGE}
+
+Exit codes: 0 clean, 1 findings at or above --min-severity (convert: errors left after converting;
+migrate: an app failed), 2 usage, connection or internal error (migrate: or cancelled).`;
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -213,6 +236,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       return parseAppsArgs(rest);
     case 'push':
       return parsePushArgs(rest);
+    case 'migrate':
+      return parseMigrateArgs(rest);
+    case 'report':
+      return parseReportArgs(rest);
     case 'clone':
     case 'backup':
     case 'restore-backup':

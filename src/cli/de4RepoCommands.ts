@@ -18,7 +18,7 @@ export interface De4RepoPorts extends RepoPorts {
   readonly now: () => Date;
 }
 
-function sshSettings(a: SshArgs, cwd: string): SshSettings {
+export function sshSettings(a: SshArgs, cwd: string): SshSettings {
   const abs = (p: string | undefined): string | undefined => (p === undefined ? undefined : path.resolve(cwd, p));
   const identityFile = abs(a.identityFile);
   const knownHostsFile = abs(a.knownHosts);
@@ -32,7 +32,7 @@ function sshSettings(a: SshArgs, cwd: string): SshSettings {
   };
 }
 
-function sshTarget(de4: string, a: SshArgs): De4SshTarget {
+export function sshTarget(de4: string, a: SshArgs): De4SshTarget {
   let host: string;
   try {
     host = a.sshHost ?? new URL(/^[a-z]+:\/\//i.test(de4) ? de4 : `https://${de4}`).hostname;

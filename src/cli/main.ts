@@ -14,7 +14,9 @@ import { parseArgs, USAGE, UsageError, type AppsArgs, type CheckArgs } from './a
 import { runApps } from './appsCommand';
 import type { BackupArgs, CloneArgs, RestoreBackupArgs } from './de4Args';
 import { runBackup, runClone, runRestoreBackup, type De4RepoPorts } from './de4RepoCommands';
+import { runMigrate } from './migrateCommand';
 import { runPush } from './pushCommand';
+import { runReport } from './reportCommand';
 import { NodeNetProbe } from '../node/nodeNetProbe';
 import { NodeProcessRunner } from '../node/nodeProcessRunner';
 import { runConvert, runRestore, type ConvertPorts } from './convertCommand';
@@ -175,6 +177,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           env: io.env ?? process.env,
         };
         return await runPush(args, io.cwd, io.stdout, ports);
+      }
+      case 'report':
+        verbose = args.verbose;
+        return await runReport(args, io.cwd, io.stdout, convertPorts(io, verbose));
+      case 'migrate': {
+        verbose = args.verbose;
+        const log = stderrLogger(io, verbose);
+        const ports = {
+          ...convertPorts(io, verbose),
+          log,
+          net: new NodeNetProbe(),
+          process: new NodeProcessRunner(),
+          http: appsHttp(args, io, log),
+          appHttp: io.ports?.http ?? new AxiosHttpClient({}),
+          env: io.env ?? process.env,
+          progress: io.stderr,
+        };
+        return await runMigrate(args, io.cwd, io.stdout, ports);
       }
     }
   } catch (err) {

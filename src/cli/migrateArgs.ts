@@ -1,0 +1,165 @@
+import { DEFAULT_FLEET_CONCURRENCY, MAX_FLEET_CONCURRENCY } from '../core/migrate/fleet';
+import { isDe4AppName } from '../core/git/ssh';
+import { KEY_FLAGS, oneOf, parseOptions, UsageError } from './args';
+import type { SshArgs } from './de4Args';
+
+/**
+ * `de-migrate migrate`: flags for the DE4 side (API and git over SSH, `--de4-` prefixed where push
+ * has the same flag), for the DE5 side (as push takes them) and for the run itself.
+ */
+export interface MigrateArgs {
+  readonly command: 'migrate';
+  readonly de4: string;
+  readonly user: string;
+  readonly caFile?: string;
+  readonly insecure: boolean;
+  /** DE4's git over SSH (the clone). */
+  readonly de4Ssh: SshArgs;
+  readonly de5: string;
+  /** Apps named on the command line; undefined with --all, or to resume the apps in the state file. */
+  readonly apps?: readonly string[];
+  readonly all: boolean;
+  readonly concurrency: number;
+  readonly workdir: string;
+  readonly state?: string;
+  readonly retryFailed: boolean;
+  // DE5, as for push.
+  readonly branch?: string;
+  readonly yes: boolean;
+  readonly acceptHostKey?: string;
+  readonly forceErrors: boolean;
+  readonly identityFile?: string;
+  readonly knownHosts?: string;
+  readonly sshConfig?: string;
+  readonly sshUser?: string;
+  readonly sshPort?: number;
+  readonly deCli?: string;
+  readonly envFile?: string;
+  readonly appUrl?: string;
+  readonly verifySeconds: number;
+  readonly format: 'text' | 'json';
+  readonly verbose: boolean;
+}
+
+function defined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) {
+    return undefined;
+  }
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
+  }
+  return n;
+}
+
+function appList(raw: string): string[] {
+  const apps = [...new Set(raw.split(',').map((a) => a.trim()))];
+  const bad = apps.find((a) => !isDe4AppName(a));
+  if (bad !== undefined) {
+    throw new UsageError(`--apps takes DE4 app names separated by commas (lowercase letters, digits, dashes); "${bad}" is not one.`);
+  }
+  return apps;
+}
+
+export function parseMigrateArgs(rest: readonly string[]): MigrateArgs {
+  if (rest.some((a) => KEY_FLAGS.includes(a.split('=')[0] ?? ''))) {
+    throw new UsageError('The API key is read from the DE4_API_KEY environment variable only, never from a flag.');
+  }
+  const { values, positionals } = parseOptions(rest, {
+    de4: { type: 'string' },
+    user: { type: 'string' },
+    'ca-file': { type: 'string' },
+    insecure: { type: 'boolean' },
+    de5: { type: 'string' },
+    apps: { type: 'string' },
+    all: { type: 'boolean' },
+    concurrency: { type: 'string' },
+    workdir: { type: 'string' },
+    state: { type: 'string' },
+    'retry-failed': { type: 'boolean' },
+    format: { type: 'string' },
+    verbose: { type: 'boolean' },
+    'de4-ssh-host': { type: 'string' },
+    'de4-ssh-port': { type: 'string' },
+    'de4-ssh-user': { type: 'string' },
+    'de4-identity-file': { type: 'string' },
+    'de4-known-hosts': { type: 'string' },
+    'de4-ssh-config': { type: 'string' },
+    'de4-strict-host-key-checking': { type: 'string' },
+    branch: { type: 'string' },
+    yes: { type: 'boolean', short: 'y' },
+    'accept-host-key': { type: 'string' },
+    'force-errors': { type: 'boolean' },
+    'identity-file': { type: 'string' },
+    'known-hosts': { type: 'string' },
+    'ssh-config': { type: 'string' },
+    'ssh-user': { type: 'string' },
+    'ssh-port': { type: 'string' },
+    'de-cli': { type: 'string' },
+    'env-file': { type: 'string' },
+    'app-url': { type: 'string' },
+    'verify-seconds': { type: 'string' },
+  });
+  if (positionals.length > 0) {
+    throw new UsageError(`migrate takes no folder or other argument (got "${positionals[0] ?? ''}"); name apps with --apps.`);
+  }
+  const { de4, user, de5 } = values;
+  if (de4 === undefined || user === undefined || de5 === undefined) {
+    throw new UsageError('migrate needs --de4 <url>, --user <name> and --de5 <host>.');
+  }
+  if (values.apps !== undefined && values.all) {
+    throw new UsageError('Give either --apps or --all, not both.');
+  }
+  return {
+    command: 'migrate',
+    de4,
+    user,
+    de5,
+    insecure: values.insecure ?? false,
+    all: values.all ?? false,
+    concurrency: intOption('--concurrency', values.concurrency, 1, MAX_FLEET_CONCURRENCY) ?? DEFAULT_FLEET_CONCURRENCY,
+    workdir: values.workdir ?? '.',
+    retryFailed: values['retry-failed'] ?? false,
+    de4Ssh: {
+      ...defined({
+        sshHost: values['de4-ssh-host'],
+        sshPort: intOption('--de4-ssh-port', values['de4-ssh-port'], 1, 65535),
+        sshUser: values['de4-ssh-user'],
+        identityFile: values['de4-identity-file'],
+        knownHosts: values['de4-known-hosts'],
+        sshConfig: values['de4-ssh-config'],
+      }),
+      strictHostKeyChecking: oneOf(
+        '--de4-strict-host-key-checking',
+        values['de4-strict-host-key-checking'],
+        ['accept-new', 'yes'],
+        'accept-new',
+        'accept-new or yes',
+      ),
+    },
+    ...defined({
+      apps: values.apps !== undefined ? appList(values.apps) : undefined,
+      caFile: values['ca-file'],
+      state: values.state,
+      branch: values.branch,
+      acceptHostKey: values['accept-host-key'],
+      identityFile: values['identity-file'],
+      knownHosts: values['known-hosts'],
+      sshConfig: values['ssh-config'],
+      sshUser: values['ssh-user'],
+      sshPort: intOption('--ssh-port', values['ssh-port'], 1, 65535),
+      deCli: values['de-cli'],
+      envFile: values['env-file'],
+      appUrl: values['app-url'],
+    }),
+    yes: values.yes ?? false,
+    forceErrors: values['force-errors'] ?? false,
+    verifySeconds: intOption('--verify-seconds', values['verify-seconds'], 0, 3600) ?? 300,
+    format: oneOf('--format', values.format, ['text', 'json'], 'text', 'text or json for migrate'),
+    verbose: values.verbose ?? false,
+  };
+}
