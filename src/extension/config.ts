@@ -17,6 +17,12 @@ export interface ExtensionConfig {
   readonly de5Servers: readonly De5ServerConfig[];
   /** `deMigrate.de5.cliPath`: Plotly's `de` CLI. */
   readonly de5CliPath: string;
+  /** `deMigrate.migrate.concurrency`: apps a fleet migration works on at once (1–32). */
+  readonly migrateConcurrency: number;
+}
+
+function concurrency(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 32 ? v : 4;
 }
 
 /** A non-empty trimmed string setting, else undefined (each key is read with a literal `c.get`, which the manifest check finds). */
@@ -53,6 +59,7 @@ export function readConfig(): ExtensionConfig {
     ssh: sshSettings(c),
     de5Servers: normaliseDe5Servers(c.get<unknown>('de5.servers'), nonEmpty(c.get<unknown>('de5.host'))),
     de5CliPath: nonEmpty(c.get<unknown>('de5.cliPath')) ?? 'de',
+    migrateConcurrency: concurrency(c.get<unknown>('migrate.concurrency')),
   });
 }
 

@@ -4,7 +4,7 @@ import { registerConvertCommands } from './convert/convertCommands';
 import { registerDe4Apps, type De4AppsApi } from './de4/registerDe4Apps';
 import { registerDiagnostics } from './diagnostics/registerDiagnostics';
 import { createLogChannel, taggedLogger } from './log';
-import { registerPush } from './push/registerPush';
+import { registerMigration } from './migrate/registerMigration';
 
 /** What the extension returns from activate: used by the integration tests and the bench. */
 export interface DeMigrateApi {
@@ -26,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): DeMigrateApi | undef
     const diagnostics = registerDiagnostics(context, taggedLogger(channel, 'check'));
     context.subscriptions.push(...registerCheckCommands(env, diagnostics), ...registerConvertCommands(env, diagnostics));
     const de4 = registerDe4Apps(context, env, taggedLogger(channel, 'de4'));
-    registerPush(context, env, diagnostics, de4, taggedLogger(channel, 'push'));
+    registerMigration(context, env, diagnostics, de4, taggedLogger(channel, 'push'));
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
     return { activationMs, whenIdle: () => diagnostics.whenIdle(), de4 };

@@ -42,7 +42,10 @@ export class De4AppsProvider extends Disposable implements vscode.TreeDataProvid
     }
     if (node instanceof AppNode) {
       const server = this.model.server(node.serverId);
-      return node.treeItem(server ? this.links.status(server.url, node.app.name) : { kind: 'absent' });
+      return node.treeItem(
+        server ? this.links.status(server.url, node.app.name) : { kind: 'absent' },
+        this.links.migrationOf(node.app.name),
+      );
     }
     return node.treeItem();
   }
@@ -159,7 +162,7 @@ export class De4AppsProvider extends Disposable implements vscode.TreeDataProvid
     const linkedNow = new Set<AppNode>();
     for (const node of this.shownApps.values()) {
       const server = this.model.server(node.serverId);
-      if (server && this.links.linked(server.url, node.app.name)) {
+      if (server && (this.links.linked(server.url, node.app.name) || this.links.migrationOf(node.app.name))) {
         linkedNow.add(node);
       }
     }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
+import { CoreError } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import type { CommandEnv } from '../commands/runCommand';
 import { DE4_SERVERS_KEY, readConfig } from '../config';
 import { createDe4Api } from './de4ClientFactory';
 import { registerDe4Commands } from './de4Commands';
-import { De4AppsModel } from '../../core/de4/appsModel';
+import { De4AppsModel, type De4Api } from '../../core/de4/appsModel';
 import { De4AppsProvider, type De4Node } from './de4AppsProvider';
 import { registerDe4BackupCommands } from './de4BackupCommands';
 import { registerDe4LinkCommands } from './de4LinkCommands';
@@ -24,6 +25,8 @@ export interface De4AppsApi {
   readonly links: De4WorkspaceLinks;
   /** Whether SecretStorage holds an API key for this server (never the key itself). */
   hasApiKey(url: string, username: string): Promise<boolean>;
+  /** A DE4 API client for a configured server (its key from SecretStorage), for the fleet migration. */
+  clientFor(serverId: string): De4Api | undefined;
 }
 
 /** The DE4 Apps view: servers from settings, keys from SecretStorage, apps from the DE4 API. */
@@ -38,7 +41,8 @@ export function registerDe4Apps(context: vscode.ExtensionContext, env: CommandEn
   });
   const links = new De4WorkspaceLinks(log);
   const provider = new De4AppsProvider(model, links);
-  const view = vscode.window.createTreeView(DE4_APPS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
+  // Several apps can be selected at once for Migrate Selected Apps….
+  const view = vscode.window.createTreeView(DE4_APPS_VIEW, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
 
   const applyServers = (): void => {
     const servers = readConfig().de4Servers;
@@ -81,6 +85,21 @@ export function registerDe4Apps(context: vscode.ExtensionContext, env: CommandEn
     model,
     view,
     links,
+    clientFor: (serverId) => {
+      const server = model.server(serverId);
+      if (!server) {
+        return undefined;
+      }
+      return createApi(server, async () => {
+        const apiKey = await secrets.apiKey(server);
+        if (!apiKey) {
+          throw new CoreError('auth-failed', vscode.l10n.t('No API key is stored for {0}.', server.label), {
+            hint: vscode.l10n.t('Sign in again with Add DE4 Server….'),
+          });
+        }
+        return { username: server.username, apiKey };
+      });
+    },
     hasApiKey: async (url, username) => {
       const normalised = normaliseDe4Url(url);
       return normalised !== undefined && (await secrets.apiKey({ id: de4ServerId(normalised, username) })) !== undefined;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { DE4_METADATA_FILE, parseDe4Metadata, type De4AppMetadataFile } from '../../core/de4/appMetadata';
 import { DE5_RECORD_FILE, parsePushRecord, type De5PushRecord } from '../../core/de5/pushRecord';
 import { errorMessage } from '../../core/errors';
+import { parseMigrationState, type AppMigrationState } from '../../shared/migrationState';
 import type { Logger } from '../../core/ports';
 import { DIAGNOSTIC_SOURCE } from '../diagnostics/convert';
 import { Disposable } from '../lifecycle';
@@ -31,6 +32,8 @@ export function linkKey(serverUrl: string, app: string): string {
 }
 
 const GLOB = `**/${DE4_METADATA_FILE}`;
+/** A fleet migration's state, at the root of a workspace folder (src/core/migrate/stateStore.ts). */
+const STATE_FILE = '.de-migrate/state.json';
 const MAX_LINKS = 2000;
 
 /**
@@ -42,6 +45,8 @@ export class De4WorkspaceLinks extends Disposable {
   private readonly _onDidChange = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this._onDidChange.event;
   private links = new Map<string, LinkedApp>();
+  /** Fleet migration state by app name, from the workspace folders' state files. */
+  private migrations = new Map<string, AppMigrationState>();
   private counts = new Map<string, { errors: number; warnings: number }>();
   private scanTimer: ReturnType<typeof setTimeout> | undefined;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
@@ -50,7 +55,7 @@ export class De4WorkspaceLinks extends Disposable {
   constructor(private readonly log: Logger) {
     super();
     const rescan = (): void => this.schedule('scan');
-    for (const glob of [GLOB, `**/${DE5_RECORD_FILE}`]) {
+    for (const glob of [GLOB, `**/${DE5_RECORD_FILE}`, `**/${STATE_FILE}`]) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(glob));
       this.register(watcher.onDidCreate(rescan));
       this.register(watcher.onDidChange(rescan));
@@ -70,6 +75,11 @@ export class De4WorkspaceLinks extends Disposable {
   /** The folder linked to this app, if any. */
   linked(serverUrl: string, app: string): LinkedApp | undefined {
     return this.links.get(linkKey(serverUrl, app));
+  }
+
+  /** The app's step in a fleet migration of this workspace, if it is part of one. */
+  migrationOf(app: string): AppMigrationState | undefined {
+    return this.migrations.get(app);
   }
 
   status(serverUrl: string, app: string): MigrationStatus {
@@ -128,13 +138,32 @@ export class De4WorkspaceLinks extends Disposable {
     } catch (err) {
       this.log.warn(`[de4] could not look for linked DE4 apps: ${errorMessage(err)}`);
     }
+    const migrations = await this.readMigrations();
     if (this.disposed) {
       return;
     }
+    const migrationsChanged = JSON.stringify([...migrations]) !== JSON.stringify([...this.migrations]);
+    this.migrations = migrations;
     const keys = (m: Map<string, LinkedApp>): string => JSON.stringify([...m].map(([k, l]) => [k, l.root.toString(), l.pushed ?? null]));
-    const linksChanged = keys(found) !== keys(this.links);
+    const linksChanged = migrationsChanged || keys(found) !== keys(this.links);
     this.links = found;
     this.recount(linksChanged);
+  }
+
+  private async readMigrations(): Promise<Map<string, AppMigrationState>> {
+    const out = new Map<string, AppMigrationState>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const file = vscode.Uri.joinPath(folder.uri, ...STATE_FILE.split('/'));
+      try {
+        const state = parseMigrationState(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+        for (const [name, app] of Object.entries(state.apps)) {
+          out.set(name, app);
+        }
+      } catch (err) {
+        this.log.debug(`[de4] no migration state in ${file.fsPath}: ${errorMessage(err)}`);
+      }
+    }
+    return out;
   }
 
   private async lastPush(root: vscode.Uri): Promise<De5PushRecord['lastPush']> {

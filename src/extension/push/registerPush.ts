@@ -5,7 +5,7 @@ import type { De4AppsApi } from '../de4/registerDe4Apps';
 import { AppNode } from '../de4/nodes/appNode';
 import type { DiagnosticsController } from '../diagnostics/diagnosticsController';
 import { De4PushSource } from './de4PushSource';
-import { KnownHostsStore } from './knownHostsStore';
+import type { KnownHostsStore } from './knownHostsStore';
 import { PUSH_COMMANDS, registerPushCommands } from './pushCommands';
 
 const PUSH_LINKED = 'deMigrate.de4.pushLinked';
@@ -16,9 +16,9 @@ export function registerPush(
   env: CommandEnv,
   diagnostics: DiagnosticsController,
   de4: De4AppsApi,
+  knownHosts: KnownHostsStore,
   log: Logger,
 ): void {
-  const knownHosts = new KnownHostsStore(context.globalStorageUri, log);
   context.subscriptions.push(
     ...registerPushCommands(env, { context, diagnostics, knownHosts, de4: new De4PushSource(de4.model, log) }),
     registerCommand(env, PUSH_LINKED, async (arg?: unknown) => {

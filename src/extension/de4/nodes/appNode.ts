@@ -1,6 +1,15 @@
 import * as vscode from 'vscode';
 import type { De4AppSummary } from '../../../core/api/de4Types';
+import type { AppMigrationState } from '../../../shared/migrationState';
 import type { MigrationStatus } from '../workspaceLinks';
+
+/** The fleet migration's word for where the app is: its last step, or where it failed. */
+function migrationText(m: AppMigrationState | undefined): string | undefined {
+  if (!m) {
+    return undefined;
+  }
+  return m.failed ? vscode.l10n.t('failed at {0}', m.failed.step) : m.step === 'verified' ? vscode.l10n.t('migrated ✓') : m.step;
+}
 
 function statusText(status: MigrationStatus): string | undefined {
   if (status.kind === 'absent') {
@@ -24,11 +33,11 @@ export class AppNode {
     return `de4:${this.serverId}/app:${this.app.name}`;
   }
 
-  treeItem(status: MigrationStatus): vscode.TreeItem {
+  treeItem(status: MigrationStatus, fleet?: AppMigrationState): vscode.TreeItem {
     const { app } = this;
     const item = new vscode.TreeItem(app.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    const migration = statusText(status);
+    const migration = migrationText(fleet) ?? statusText(status);
     item.description = [app.owner, migration].filter(Boolean).join(' · ');
     const stateText =
       app.running === undefined ? vscode.l10n.t('state unknown') : app.running ? vscode.l10n.t('running') : vscode.l10n.t('stopped');
@@ -51,7 +60,12 @@ export class AppNode {
     ]
       .filter(Boolean)
       .join('\n');
-    item.contextValue = status.kind === 'linked' ? 'de4App de4AppLinked' : 'de4App';
+    if (fleet?.failed) {
+      item.tooltip = `${String(item.tooltip)}\n${vscode.l10n.t('Migration failed at {0}: {1}', fleet.failed.step, fleet.failed.reason)}`;
+    }
+    item.contextValue = ['de4App', status.kind === 'linked' ? 'de4AppLinked' : '', fleet?.failed ? 'de4AppFailed' : '']
+      .filter(Boolean)
+      .join(' ');
     return item;
   }
 }
