@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchDe4Listing } from './benchDe4.mjs';
 import { benchPush } from './benchPush.mjs';
+import { benchFleet } from './benchFleet.mjs';
 import { requireBundled } from './lib/requireBundled.mjs';
 
 const REPO = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -31,6 +32,7 @@ const TARGETS = {
   de4ListingMs: 3000,
   de4ListingSpeedup: 3,
   pushVsGit: 1.1,
+  fleetSpeedup: 2.5,
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -374,6 +376,16 @@ async function main() {
     `medians of ${push.runs} alternating runs; ${(push.packBytes / 1024 / 1024).toFixed(1)} MB sent each; steps in results.json`,
   );
 
+  // 7. Fleet migration: 20 apps at concurrency 4 vs 1 over the loopback DE4 and DE5 stand-ins.
+  const fleet = await benchFleet({ repo: REPO, benchDir: BENCH_DIR });
+  row(
+    `Fleet: migrate ${fleet.apps} apps, concurrency 4 vs 1`,
+    `${fleet.speedup.toFixed(1)}× (${(fleet.parallelMs / 1000).toFixed(1)} s vs ${(fleet.sequentialMs / 1000).toFixed(1)} s)`,
+    `≥ ${TARGETS.fleetSpeedup}×`,
+    fleet.speedup >= TARGETS.fleetSpeedup,
+    'clone, convert, DE5 setup, push, verify per app; per-step times in results.json',
+  );
+
   printTable(rows);
   const [load1] = os.loadavg();
   if (load1 > os.cpus().length * 0.5) {
@@ -402,6 +414,7 @@ async function main() {
     activation: activation ?? null,
     de4Listing: de4,
     de5Push: push,
+    fleet,
     rows,
   };
   await fsp.writeFile(path.join(BENCH_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
