@@ -13,6 +13,7 @@ import { NodeFileSystem } from '../../node/nodeFileSystem';
 import { NodeFileWriter } from '../../node/nodeFileWriter';
 import { NodeNetProbe } from '../../node/nodeNetProbe';
 import { NodeProcessRunner } from '../../node/nodeProcessRunner';
+import { withSshControlDir } from '../../node/sshControlDir';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
 import { readConfig } from '../config';
 import type { De4AppsApi } from '../de4/registerDe4Apps';
@@ -184,62 +185,70 @@ async function migrate(
           http: new (loadNetwork().AxiosHttpClient)({}),
           log: deps.log,
         };
-        const steps = createMigrationSteps(
-          {
-            workdir: dir,
-            de4: {
-              api: {
-                baseUrl: de4Server.url,
-                current: (s) => api.current(s ?? signal),
-                appDetail: (n, o, s) => api.appDetail(n, o, s ?? signal),
+        // One shared SSH connection per server, as the CLI does (sshd allows 10 sessions on one).
+        const summary = await withSshControlDir(async (shared) => {
+          const controlDir = concurrency <= 8 ? shared : undefined;
+          const share = controlDir ? { controlDir } : {};
+          const steps = createMigrationSteps(
+            {
+              workdir: dir,
+              de4: {
+                api: {
+                  baseUrl: de4Server.url,
+                  current: (s) => api.current(s ?? signal),
+                  appDetail: (n, o, s) => api.appDetail(n, o, s ?? signal),
+                },
+                target: { host: de4Server.ssh.host, port: de4Server.ssh.port, user: de4Server.ssh.user },
+                ssh: { ...config.ssh, ...share },
               },
-              target: { host: de4Server.ssh.host, port: de4Server.ssh.port, user: de4Server.ssh.user },
-              ssh: config.ssh,
-            },
-            de5: {
-              server: de5,
-              ssh: {
-                ...config.ssh,
-                ...(de5.identityFile ? { identityFile: de5.identityFile } : {}),
-                strictHostKeyChecking: 'yes',
-                knownHostsFile: deps.knownHosts.file,
+              de5: {
+                server: de5,
+                ssh: {
+                  ...config.ssh,
+                  ...(de5.identityFile ? { identityFile: de5.identityFile } : {}),
+                  strictHostKeyChecking: 'yes',
+                  knownHostsFile: deps.knownHosts.file,
+                  ...share,
+                },
+                admin: version
+                  ? new DeCliAdmin({ runner, command: config.de5CliPath, host: de5.host, log: deps.log })
+                  : new ManualDe5Admin(),
+                verifyTimeoutMs: de5.verifySeconds * 1000,
+                overrideErrors: false,
               },
-              admin: version ? new DeCliAdmin({ runner, command: config.de5CliPath, host: de5.host, log: deps.log }) : new ManualDe5Admin(),
-              verifyTimeoutMs: de5.verifySeconds * 1000,
-              overrideErrors: false,
+              answers: { acceptNewHostKeys: false, ...(acceptHostKey ? { acceptHostKey } : {}) },
+              engine: config.engine,
             },
-            answers: { acceptNewHostKeys: false, ...(acceptHostKey ? { acceptHostKey } : {}) },
-            engine: config.engine,
-          },
-          ports,
-        );
-        const store = new FileStateStore({
-          file: path.join(dir, ...MIGRATION_STATE_FILE.split('/')),
-          fs,
-          writer,
-          de4: de4Server.url,
-          de5: de5.host,
-        });
-        const current = new Map<string, string>();
-        let finished = 0;
-        const summary = await runFleet(apps, {
-          steps,
-          store,
-          concurrency,
-          signal,
-          ...(args.retryFailed ? { retryFailed: true } : {}),
-          onStep: (app, step, status, detail) => {
-            current.set(app, status === 'started' ? step : `${step} ${status}`);
-            deps.log.info(`[migrate] ${app}: ${step} ${status}${detail ? `: ${detail}` : ''}`);
-            progress.report({ message: vscode.l10n.t('{0}/{1} done · {2}: {3}', finished, apps.length, app, current.get(app) ?? '') });
-            if (status !== 'started') {
-              deps.onStateChange();
-            }
-          },
-          onAppDone: (_r, done, total) => {
-            finished = done;
-            progress.report({ message: vscode.l10n.t('{0}/{1} done', done, total), increment: 100 / total });
-          },
+            ports,
+          );
+          const store = new FileStateStore({
+            file: path.join(dir, ...MIGRATION_STATE_FILE.split('/')),
+            fs,
+            writer,
+            de4: de4Server.url,
+            de5: de5.host,
+          });
+          const current = new Map<string, string>();
+          let finished = 0;
+          return runFleet(apps, {
+            steps,
+            store,
+            concurrency,
+            signal,
+            ...(args.retryFailed ? { retryFailed: true } : {}),
+            onStep: (app, step, status, detail) => {
+              current.set(app, status === 'started' ? step : `${step} ${status}`);
+              deps.log.info(`[migrate] ${app}: ${step} ${status}${detail ? `: ${detail}` : ''}`);
+              progress.report({ message: vscode.l10n.t('{0}/{1} done · {2}: {3}', finished, apps.length, app, current.get(app) ?? '') });
+              if (status !== 'started') {
+                deps.onStateChange();
+              }
+            },
+            onAppDone: (_r, done, total) => {
+              finished = done;
+              progress.report({ message: vscode.l10n.t('{0}/{1} done', done, total), increment: 100 / total });
+            },
+          });
         });
         report(summary);
         return summary;
