@@ -4,6 +4,7 @@ import { parseDe4RepoArgs, type BackupArgs, type CloneArgs, type RestoreBackupAr
 import { parseMigrateArgs, type MigrateArgs } from './migrateArgs';
 import { parseReportArgs, REPORT_USAGE, type ReportArgs } from './reportArgs';
 import { parsePushArgs, type PushArgs } from './pushArgs';
+import { refuseKeyFlags } from './de5Flags';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -307,13 +308,8 @@ function parseRestoreArgs(rest: readonly string[]): RestoreArgs {
   return { command: 'restore', path: only, ...(values.from !== undefined ? { from: values.from } : {}), verbose: values.verbose ?? false };
 }
 
-/** Flags people try for the API key: refused with the reason, not as "unknown". */
-export const KEY_FLAGS = ['--api-key', '--key', '--token'];
-
 function parseAppsArgs(rest: readonly string[]): AppsArgs {
-  if (rest.some((a) => KEY_FLAGS.includes(a.split('=')[0] ?? ''))) {
-    throw new UsageError('The API key is read from the DE4_API_KEY environment variable only, never from a flag.');
-  }
+  refuseKeyFlags(rest);
   const { values, positionals } = parseOptions(rest, {
     de4: { type: 'string' },
     user: { type: 'string' },

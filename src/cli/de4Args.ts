@@ -1,4 +1,5 @@
-import { KEY_FLAGS, oneOf, parseOptions, UsageError } from './args';
+import { oneOf, parseOptions, UsageError } from './args';
+import { defined, refuseKeyFlags } from './de5Flags';
 
 /** Where and how to reach DE4's git over SSH, from flags (defaults are DE4's: dokku, port 3022). */
 export interface SshArgs {
@@ -59,10 +60,6 @@ const SERVER_OPTIONS = {
   'strict-host-key-checking': { type: 'string' },
 } as const;
 
-function defined<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
 function portOf(raw: string | undefined): number | undefined {
   if (raw === undefined) {
     return undefined;
@@ -113,9 +110,7 @@ export function parseDe4RepoArgs(
   command: 'clone' | 'backup' | 'restore-backup',
   rest: readonly string[],
 ): CloneArgs | BackupArgs | RestoreBackupArgs {
-  if (rest.some((a) => KEY_FLAGS.includes(a.split('=')[0] ?? ''))) {
-    throw new UsageError('The API key is read from the DE4_API_KEY environment variable only, never from a flag.');
-  }
+  refuseKeyFlags(rest);
   if (command === 'restore-backup') {
     const { values, positionals } = parseOptions(rest, { format: { type: 'string' }, verbose: { type: 'boolean' } });
     const [backup, dest, ...more] = positionals;

@@ -1,13 +1,14 @@
 import { DEFAULT_FLEET_CONCURRENCY, MAX_FLEET_CONCURRENCY } from '../core/migrate/fleet';
 import { isDe4AppName } from '../core/git/ssh';
-import { KEY_FLAGS, oneOf, parseOptions, UsageError } from './args';
+import { oneOf, parseOptions, UsageError } from './args';
+import { de5Flags, DE5_FLAG_OPTIONS, defined, intOption, refuseKeyFlags, type De5Flags } from './de5Flags';
 import type { SshArgs } from './de4Args';
 
 /**
  * `de-migrate migrate`: flags for the DE4 side (API and git over SSH, `--de4-` prefixed where push
  * has the same flag), for the DE5 side (as push takes them) and for the run itself.
  */
-export interface MigrateArgs {
+export interface MigrateArgs extends De5Flags {
   readonly command: 'migrate';
   readonly de4: string;
   readonly user: string;
@@ -23,37 +24,8 @@ export interface MigrateArgs {
   readonly workdir: string;
   readonly state?: string;
   readonly retryFailed: boolean;
-  // DE5, as for push.
-  readonly branch?: string;
-  readonly yes: boolean;
-  readonly acceptHostKey?: string;
-  readonly forceErrors: boolean;
-  readonly identityFile?: string;
-  readonly knownHosts?: string;
-  readonly sshConfig?: string;
-  readonly sshUser?: string;
-  readonly sshPort?: number;
-  readonly deCli?: string;
-  readonly envFile?: string;
-  readonly appUrl?: string;
-  readonly verifySeconds: number;
   readonly format: 'text' | 'json';
   readonly verbose: boolean;
-}
-
-function defined<T extends Record<string, unknown>>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-function intOption(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) {
-    return undefined;
-  }
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
-  }
-  return n;
 }
 
 function appList(raw: string): string[] {
@@ -66,10 +38,9 @@ function appList(raw: string): string[] {
 }
 
 export function parseMigrateArgs(rest: readonly string[]): MigrateArgs {
-  if (rest.some((a) => KEY_FLAGS.includes(a.split('=')[0] ?? ''))) {
-    throw new UsageError('The API key is read from the DE4_API_KEY environment variable only, never from a flag.');
-  }
+  refuseKeyFlags(rest);
   const { values, positionals } = parseOptions(rest, {
+    ...DE5_FLAG_OPTIONS,
     de4: { type: 'string' },
     user: { type: 'string' },
     'ca-file': { type: 'string' },
@@ -90,19 +61,6 @@ export function parseMigrateArgs(rest: readonly string[]): MigrateArgs {
     'de4-known-hosts': { type: 'string' },
     'de4-ssh-config': { type: 'string' },
     'de4-strict-host-key-checking': { type: 'string' },
-    branch: { type: 'string' },
-    yes: { type: 'boolean', short: 'y' },
-    'accept-host-key': { type: 'string' },
-    'force-errors': { type: 'boolean' },
-    'identity-file': { type: 'string' },
-    'known-hosts': { type: 'string' },
-    'ssh-config': { type: 'string' },
-    'ssh-user': { type: 'string' },
-    'ssh-port': { type: 'string' },
-    'de-cli': { type: 'string' },
-    'env-file': { type: 'string' },
-    'app-url': { type: 'string' },
-    'verify-seconds': { type: 'string' },
   });
   if (positionals.length > 0) {
     throw new UsageError(`migrate takes no folder or other argument (got "${positionals[0] ?? ''}"); name apps with --apps.`);
@@ -145,20 +103,8 @@ export function parseMigrateArgs(rest: readonly string[]): MigrateArgs {
       apps: values.apps !== undefined ? appList(values.apps) : undefined,
       caFile: values['ca-file'],
       state: values.state,
-      branch: values.branch,
-      acceptHostKey: values['accept-host-key'],
-      identityFile: values['identity-file'],
-      knownHosts: values['known-hosts'],
-      sshConfig: values['ssh-config'],
-      sshUser: values['ssh-user'],
-      sshPort: intOption('--ssh-port', values['ssh-port'], 1, 65535),
-      deCli: values['de-cli'],
-      envFile: values['env-file'],
-      appUrl: values['app-url'],
     }),
-    yes: values.yes ?? false,
-    forceErrors: values['force-errors'] ?? false,
-    verifySeconds: intOption('--verify-seconds', values['verify-seconds'], 0, 3600) ?? 300,
+    ...de5Flags(values),
     format: oneOf('--format', values.format, ['text', 'json'], 'text', 'text or json for migrate'),
     verbose: values.verbose ?? false,
   };
