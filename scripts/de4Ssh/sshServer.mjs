@@ -5,23 +5,19 @@
 //
 // The SSH user is the current OS user, not `dokku` as on a real DE4: a non-root sshd can only log
 // users in as itself, and we do not create system users. Port 3022 (DE4's default) when it is free.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedApps } from '../de4Server/seed.mjs';
+import { pickPort as pickAnyPort, runSshd, SSHD } from '../lib/sshd.mjs';
 import { runTool } from './proc.mjs';
 import { buildBareRepos } from './repos.mjs';
 import { authorizedKeysLine, checkPath, clientConfig, gitSshCommand, knownHostsName, sshdConfig } from './sshFiles.mjs';
 
-export const SSHD = '/usr/sbin/sshd';
+export { SSHD };
 export const DE4_SSH_PORT = 3022;
 const HOST = '127.0.0.1';
-const START_TIMEOUT_MS = 10_000;
-const STOP_TIMEOUT_MS = 3_000;
-const MAX_LOG_CHARS = 64 * 1024;
 const SHELL = fileURLToPath(new URL('./dokkuShell.mjs', import.meta.url));
 
 /**
@@ -156,7 +152,7 @@ async function launch(dir, files, { user, port, logLevel, signal }) {
       clientConfig({ host: HOST, port: chosen, user, identityFile: files.identityFile, knownHostsFile: files.knownHostsFile }),
     );
     try {
-      return await runSshd(files.sshdConfig, chosen, signal);
+      return { ...(await runSshd(files.sshdConfig, chosen, signal)), port: chosen };
     } catch (err) {
       const inUse = err instanceof Error && /Address already in use/i.test(err.message);
       if (!inUse || (port !== undefined && port !== 0) || attempt >= 3) {
@@ -171,104 +167,9 @@ function publicKeyWithoutComment(privateKeyFile) {
   return `${type} ${key}`;
 }
 
+/** 3022 (DE4's SSH port) when free and `port` is omitted; see scripts/lib/sshd.mjs. */
 async function pickPort(port) {
-  if (port !== undefined && port !== 0) {
-    if (!(await isPortFree(port))) {
-      throw new Error(`de4Ssh: port ${port} on ${HOST} is in use`);
-    }
-    return port;
-  }
-  if (port === undefined && (await isPortFree(DE4_SSH_PORT))) {
-    return DE4_SSH_PORT;
-  }
-  return freePort();
-}
-
-function isPortFree(port) {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, HOST, () => probe.close(() => resolve(true)));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('de4Ssh: no free port'))));
-    });
-  });
-}
-
-/** Runs `sshd -D -e -f <config>` and resolves once the port speaks SSH; rejects with sshd's stderr if it dies first. */
-async function runSshd(config, port, signal) {
-  const child = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text) => {
-    log = (log + text).slice(-MAX_LOG_CHARS);
-  });
-  let exitInfo;
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, sig) => {
-      exitInfo = sig ? `signal ${sig}` : `code ${code}`;
-      resolve();
-    });
-    child.once('error', (err) => {
-      exitInfo = err.message;
-      resolve();
-    });
-  });
-  const stop = async () => {
-    if (exitInfo === undefined) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (exitInfo === undefined) {
-    if (signal?.aborted || Date.now() > deadline) {
-      await stop();
-      throw signal?.aborted
-        ? signal.reason
-        : new Error(`sshd did not answer on ${HOST}:${port} within ${START_TIMEOUT_MS} ms: ${log.trim()}`);
-    }
-    if (await speaksSsh(port)) {
-      return { port, stop, log: () => log };
-    }
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 50))]);
-  }
-  // Give the stderr pipe a moment to deliver sshd's last words.
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  throw new Error(`sshd exited (${exitInfo}) before accepting connections on ${HOST}:${port}: ${log.trim() || '(no output)'}`);
-}
-
-/** Whether the port accepts a connection and sends an SSH-2.0 banner within a second. */
-function speaksSsh(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: HOST, port });
-    let banner = '';
-    const done = (ok) => {
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 1000);
-    socket.setEncoding('latin1');
-    socket.on('data', (text) => {
-      banner += text;
-      if (banner.includes('\n') || banner.length >= 8) {
-        done(banner.startsWith('SSH-2.0-'));
-      }
-    });
-    socket.on('error', () => done(false));
-    socket.on('close', () => done(false));
-  });
+  return (await pickAnyPort(port, { usual: DE4_SSH_PORT, rootOnly: false, who: 'de4Ssh' })).port;
 }
 
 function readRequests(logFile) {
