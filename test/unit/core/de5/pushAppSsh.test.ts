@@ -220,6 +220,18 @@ describe('de5/pushApp over a real sshd (scripts/de5Ssh) with the de stand-in', f
     fs.writeFileSync(knownHosts, ssh.knownHostsLine());
   });
 
+  it('passes paths with spaces, quotes and shell syntax to ssh as they are (no shell sees them)', async () => {
+    const odd = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'de-migrate-odd-')), `it's a $(touch pwned) key; dir`);
+    fs.mkdirSync(odd, { recursive: true });
+    const key = path.join(odd, 'id `x` $HOME');
+    fs.copyFileSync(ssh.clientKey.identityFile, key);
+    fs.chmodSync(key, 0o600);
+    const plain = input({ verifyTimeoutMs: 0 });
+    const result = await pushApp({ ...plain, ssh: { ...plain.ssh, identityFile: key } }, new RecordingUi(knownHosts), ports());
+    assert.equal(ssh.headOf('sales-dash', 'main'), result.sha);
+    assert.ok(!fs.existsSync(path.join(process.cwd(), 'pwned')) && !fs.existsSync(path.join(app, 'pwned')), 'nothing was run');
+  });
+
   it('explains a key the server does not accept', async () => {
     const wrong = input();
     await assert.rejects(
