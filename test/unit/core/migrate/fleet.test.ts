@@ -39,11 +39,11 @@ describe('fleet migration', () => {
         serializeMigrationState({
           schemaVersion: 1,
           apps: {
-            done: { app: 'done', step: 'verified', dir: '/work/done', updatedAt: 't' },
+            done: { app: 'done', step: 'verified', dir: '/srv/apps/done', updatedAt: 't' },
             old: {
               app: 'old',
               step: 'cloned',
-              dir: '/work/old',
+              dir: '/srv/apps/old',
               failed: { step: 'converted', reason: 'broken yaml', at: 't' },
               updatedAt: 't',
             },

@@ -49,11 +49,11 @@ describe('migration state machine', () => {
       steps.calls.map((c) => c.sha),
       [undefined, 'de4-sales', 'converted-sales', 'converted-sales', 'pushed-sales'],
     );
-    assert.ok(steps.calls.slice(1).every((c) => c.dir === '/work/sales'));
+    assert.ok(steps.calls.slice(1).every((c) => c.dir === '/srv/apps/sales'));
     assert.deepEqual(files.state().apps['sales'], {
       app: 'sales',
       step: 'verified',
-      dir: '/work/sales',
+      dir: '/srv/apps/sales',
       sha: 'pushed-sales',
       updatedAt: '2024-05-01T10:00:00.000Z',
     });

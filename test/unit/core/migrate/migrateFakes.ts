@@ -6,7 +6,7 @@ import { FileStateStore } from '../../../../src/core/migrate/stateStore';
 import type { DirEntry, FileStat, FileSystem, FileWriter } from '../../../../src/core/ports';
 import { parseMigrationState, type MigrationStateFile } from '../../../../src/shared/migrationState';
 
-export const STATE_FILE = '/work/.de-migrate/state.json';
+export const STATE_FILE = '/srv/apps/.de-migrate/state.json';
 
 /** One file system in memory, readable through FileSystem and written through FileWriter. */
 export class MemoryFiles implements FileSystem, FileWriter {
@@ -126,7 +126,7 @@ export class FakeSteps implements MigrationSteps {
 
   async clone(ctx: CloneContext): Promise<{ dir: string; sha: string }> {
     await this.call('clone', ctx);
-    return { dir: `/work/${ctx.app}`, sha: `de4-${ctx.app}` };
+    return { dir: `/srv/apps/${ctx.app}`, sha: `de4-${ctx.app}` };
   }
 
   async convert(ctx: AppContext): Promise<{ sha: string }> {
