@@ -5,7 +5,7 @@
 // server runs in a worker thread, as a real server runs elsewhere: sharing the client's event loop
 // would make its GraphQL work slow the client down.
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startDe4ServerWorker } from './de4Server/startWorker.mjs';
 import { requireBundled } from './lib/requireBundled.mjs';
 
 const APPS = 5000;
@@ -38,32 +38,9 @@ async function timeListing(mod, url, concurrency) {
   return ms;
 }
 
-/** Starts scripts/de4Server/worker.mjs; resolves with { url, close } once it listens (bounded). */
-function startServerWorker(repo, workerData) {
-  const worker = new Worker(path.join(repo, 'scripts', 'de4Server', 'worker.mjs'), { workerData });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the DE4 server worker did not start within 60 s')), 60_000);
-    worker.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    worker.once('message', ({ url }) => {
-      clearTimeout(timer);
-      const exited = new Promise((done) => worker.once('exit', done));
-      resolve({
-        url,
-        close: () => (
-          worker.postMessage('close'),
-          Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]).then(() => worker.terminate())
-        ),
-      });
-    });
-  });
-}
-
 export async function benchDe4Listing({ repo, benchDir }) {
   const mod = await loadClient(repo, benchDir);
-  const server = await startServerWorker(repo, { manyApps: APPS, pageSize: PAGE_SIZE, quirks: { delayMs: ROUND_TRIP_MS } });
+  const server = await startDe4ServerWorker({ manyApps: APPS, pageSize: PAGE_SIZE, quirks: { delayMs: ROUND_TRIP_MS } });
   try {
     await timeListing(mod, server.url, 4); // warm-up: query cache, JIT, sockets
     const sequentialMs = await timeListing(mod, server.url, 1);

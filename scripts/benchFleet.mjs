@@ -13,12 +13,12 @@
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { createDeStubState } from './de5Cli/state.mjs';
 import { startDe5AppServer } from './de5Http/server.mjs';
 import { startDe5SshServer } from './de5Ssh/sshServer.mjs';
 import { makeApp } from './de4Server/seed.mjs';
 import { startDe4SshServer } from './de4Ssh/sshServer.mjs';
+import { startDe4ServerWorker } from './de4Server/startWorker.mjs';
 import { requireBundled } from './lib/requireBundled.mjs';
 
 const APPS = 20;
@@ -46,29 +46,6 @@ function loadEngine(repo, benchDir) {
     "export { NodeProcessRunner } from './src/node/nodeProcessRunner';",
     "export { AxiosHttpClient } from './src/node/axiosHttpClient';",
   ]);
-}
-
-/** Starts scripts/de4Server/worker.mjs with these apps; resolves with { url, close } once it listens (bounded). */
-function startDe4Worker(repo, apps) {
-  const worker = new Worker(path.join(repo, 'scripts', 'de4Server', 'worker.mjs'), { workerData: { apps } });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the DE4 server worker did not start within 60 s')), 60_000);
-    worker.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    worker.once('message', ({ url }) => {
-      clearTimeout(timer);
-      const exited = new Promise((done) => worker.once('exit', done));
-      resolve({
-        url,
-        close: () => (
-          worker.postMessage('close'),
-          Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]).then(() => worker.terminate())
-        ),
-      });
-    });
-  });
 }
 
 /** Idle and total CPU time of the whole machine so far (every core), to tell a CPU-bound run from a waiting one. */
@@ -181,7 +158,7 @@ export async function benchFleet({ repo, benchDir, buildPolls = BUILD_POLLS }) {
   const started = [];
   const previousState = process.env.DE_STUB_STATE;
   try {
-    const de4 = await startDe4Worker(repo, apps);
+    const de4 = await startDe4ServerWorker({ apps });
     started.push(de4);
     const de4Ssh = await startDe4SshServer({ port: 0, apps });
     started.push(de4Ssh);
