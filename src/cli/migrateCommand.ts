@@ -8,7 +8,7 @@ import { CoreError } from '../core/errors';
 import { DEFAULT_SSH_SETTINGS, isDe4AppName } from '../core/git/ssh';
 import { runFleet, type FleetSummary } from '../core/migrate/fleet';
 import { actionFor } from '../core/migrate/machine';
-import { readText } from '../core/migrate/pushUi';
+import { readTextOrEmpty } from '../core/fileText';
 import { FileStateStore, MIGRATION_STATE_FILE } from '../core/migrate/stateStore';
 import { createMigrationSteps } from '../core/migrate/steps';
 import type { FileSystem, FileWriter, GitRunner, HttpClient, Logger, NetProbe, ProcessRunner } from '../core/ports';
@@ -141,7 +141,7 @@ export async function runMigrate(args: MigrateArgs, cwd: string, stdout: (t: str
   const apps = await selectedApps(args, client, await store.load(), ports);
 
   const values =
-    args.envFile !== undefined ? parseDotenv(await readText(ports.fs, path.resolve(cwd, args.envFile))) : new Map<string, string>();
+    args.envFile !== undefined ? parseDotenv(await readTextOrEmpty(ports.fs, path.resolve(cwd, args.envFile))) : new Map<string, string>();
   const command = args.deCli ?? 'de';
   const { DASH_ENTERPRISE_USERNAME: username, DASH_ENTERPRISE_PASSWORD: password } = ports.env;
   const admin = (await deCliVersion(ports.process, command, signal))

@@ -9,6 +9,7 @@ import { pushApp, type PushAppResult, type PushUi } from '../core/de5/pushApp';
 import { DE5_RECORD_FILE, parsePushRecord, serializePushRecord, suggestDe5AppName, type De5PushRecord } from '../core/de5/pushRecord';
 import { de5AppUrl, de5RemoteUrl, normaliseDe5Servers, requireDe5AppName } from '../core/de5/serverConfig';
 import { CoreError } from '../core/errors';
+import { KnownHostsAppender } from '../core/git/knownHostsFile';
 import { DEFAULT_SSH_SETTINGS } from '../core/git/ssh';
 import type { FileSystem, FileWriter, GitRunner, HttpClient, Logger, NetProbe, ProcessRunner } from '../core/ports';
 import { withSshControlDir } from '../node/sshControlDir';
@@ -66,11 +67,7 @@ function flagUi(
         }),
       );
     },
-    rememberHostKeys: async (lines) => {
-      const current = (await readText(ports.fs, knownHostsFile)) ?? '';
-      await ports.writer.mkdir(path.dirname(knownHostsFile));
-      await ports.writer.writeFileAtomic(knownHostsFile, new TextEncoder().encode(current + lines), { mode: 0o600 });
-    },
+    rememberHostKeys: (lines) => new KnownHostsAppender(knownHostsFile, ports).append(lines),
     chooseBranch: (suggested) => Promise.resolve(args.branch ?? (args.yes ? suggested : undefined)),
     valueFor: (name) => Promise.resolve(values.get(name)),
     confirmForce: () => Promise.resolve(args.overwrite),

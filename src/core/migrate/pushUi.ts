@@ -1,7 +1,7 @@
-import * as path from 'node:path';
 import type { PushUi } from '../de5/pushApp';
 import { CoreError } from '../errors';
-import type { FileSystem, FileWriter, Logger } from '../ports';
+import type { KnownHostsAppender } from '../git/knownHostsFile';
+import type { Logger } from '../ports';
 
 /** How a migration answers the push's questions: from options, never by asking (nobody is watching a fleet). */
 export interface UnattendedAnswers {
@@ -15,51 +15,6 @@ export interface UnattendedAnswers {
   readonly valueFor?: (app: string, name: string) => string | undefined;
 }
 
-export interface KnownHostsPorts {
-  readonly fs: FileSystem;
-  readonly writer: FileWriter;
-}
-
-/**
- * Appends to a known-hosts file one caller at a time, leaving out lines already there: several apps
- * on the same new DE5 host may all trust its key at once.
- */
-export class KnownHostsAppender {
-  private queue: Promise<unknown> = Promise.resolve();
-
-  constructor(
-    private readonly file: string,
-    private readonly ports: KnownHostsPorts,
-  ) {}
-
-  append(lines: string): Promise<void> {
-    const task = async (): Promise<void> => {
-      const current = await readText(this.ports.fs, this.file);
-      const have = new Set(current.split('\n').map((l) => l.trim()));
-      const fresh = lines.split('\n').filter((l) => l.trim() !== '' && !have.has(l.trim()));
-      if (fresh.length === 0) {
-        return;
-      }
-      const base = current === '' || current.endsWith('\n') ? current : `${current}\n`;
-      await this.ports.writer.mkdir(path.dirname(this.file));
-      await this.ports.writer.writeFileAtomic(this.file, new TextEncoder().encode(`${base}${fresh.join('\n')}\n`), { mode: 0o600 });
-    };
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-}
-
-/** A file's text, or '' when it does not exist (or cannot be read: ssh then refuses the host, which says so). */
-export async function readText(fs: FileSystem, file: string): Promise<string> {
-  try {
-    return new TextDecoder().decode(await fs.readFile(file));
-  } catch {
-    return '';
-  }
-}
-
-/** A PushUi for one app of a migration: steps go to the log, questions are answered from `answers`. */
 export function unattendedPushUi(app: string, answers: UnattendedAnswers, knownHosts: KnownHostsAppender, log: Logger): PushUi {
   return {
     step: (text) => log.info(`[migrate] ${app}: ${text}`),

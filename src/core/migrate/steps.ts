@@ -19,7 +19,9 @@ import type { FileSystem, FileWriter, GitRunner, HttpClient, Logger, NetProbe, P
 import { NULL_LOGGER } from '../ports';
 import { ALL_RULES } from '../rules';
 import type { AppContext, CloneContext, MigrationSteps } from './machine';
-import { KnownHostsAppender, readText, unattendedPushUi, type UnattendedAnswers } from './pushUi';
+import { readTextOrEmpty } from '../fileText';
+import { KnownHostsAppender } from '../git/knownHostsFile';
+import { unattendedPushUi, type UnattendedAnswers } from './pushUi';
 
 /** The DE4 API calls the clone needs (De4Client has them). */
 export interface De4AppSource {
@@ -105,7 +107,7 @@ export function createMigrationSteps(config: MigrationStepsConfig, ports: Migrat
   });
 
   const readMetadata = async (dir: string): Promise<De4AppMetadataFile | undefined> => {
-    const text = await readText(ports.fs, path.join(dir, ...DE4_METADATA_FILE.split('/')));
+    const text = await readTextOrEmpty(ports.fs, path.join(dir, ...DE4_METADATA_FILE.split('/')));
     return text === '' ? undefined : parseDe4Metadata(text);
   };
 
@@ -118,7 +120,7 @@ export function createMigrationSteps(config: MigrationStepsConfig, ports: Migrat
       remoteUrl: de5RemoteUrl(server, app),
       branch: config.answers.branch ?? 'main',
       ssh: config.de5.ssh,
-      knownHostsText: await readText(ports.fs, config.de5.ssh.knownHostsFile),
+      knownHostsText: await readTextOrEmpty(ports.fs, config.de5.ssh.knownHostsFile),
       errorCount,
       overrideErrors: config.de5.overrideErrors,
       metadata: await readMetadata(ctx.dir),
@@ -144,7 +146,7 @@ export function createMigrationSteps(config: MigrationStepsConfig, ports: Migrat
     await ports.writer.writeFileAtomic(file, new TextEncoder().encode(serializePushRecord(record)));
   };
   const recordVerified = async (ctx: AppContext, verified: boolean): Promise<void> => {
-    const text = await readText(ports.fs, path.join(ctx.dir, ...DE5_RECORD_FILE.split('/')));
+    const text = await readTextOrEmpty(ports.fs, path.join(ctx.dir, ...DE5_RECORD_FILE.split('/')));
     const last = text === '' ? undefined : parsePushRecord(text).lastPush;
     if (last) {
       await recordPush(ctx, { ...last, verified });
@@ -220,7 +222,7 @@ export function createMigrationSteps(config: MigrationStepsConfig, ports: Migrat
       const prepare = async () => prepareDe5(await pushInput(ctx, errors), ui(ctx.app), pushPorts(ctx.signal));
       const trusted = async (): Promise<boolean> => {
         const endpoint = sshEndpoint(de5RemoteUrl(config.de5.server, requireDe5AppName(ctx.app)));
-        const text = await readText(ports.fs, config.de5.ssh.knownHostsFile);
+        const text = await readTextOrEmpty(ports.fs, config.de5.ssh.knownHostsFile);
         return endpoint === undefined || recordedKeys(text, knownHostsName(endpoint.host, endpoint.port)).length > 0;
       };
       let prepared: Awaited<ReturnType<typeof prepareDe5>> | undefined;

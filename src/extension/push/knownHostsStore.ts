@@ -2,6 +2,8 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
+import { KnownHostsAppender } from '../../core/git/knownHostsFile';
+import { NodeFileSystem } from '../../node/nodeFileSystem';
 import { NodeFileWriter } from '../../node/nodeFileWriter';
 
 /**
@@ -10,12 +12,14 @@ import { NodeFileWriter } from '../../node/nodeFileWriter';
  */
 export class KnownHostsStore {
   readonly file: string;
+  private readonly appender: KnownHostsAppender;
 
   constructor(
     storage: vscode.Uri,
     private readonly log: Logger,
   ) {
     this.file = path.join(storage.fsPath, 'known_hosts');
+    this.appender = new KnownHostsAppender(this.file, { fs: new NodeFileSystem(), writer: new NodeFileWriter() });
   }
 
   async read(): Promise<string> {
@@ -26,13 +30,9 @@ export class KnownHostsStore {
     }
   }
 
-  /** Adds lines atomically (a reader sees the old file or the new one). */
+  /** Adds lines atomically and one caller at a time, leaving out lines already there. */
   async append(lines: string): Promise<void> {
-    const writer = new NodeFileWriter();
-    await writer.mkdir(path.dirname(this.file));
-    const current = await this.read();
-    const next = `${current}${current === '' || current.endsWith('\n') ? '' : '\n'}${lines}`;
-    await writer.writeFileAtomic(this.file, new TextEncoder().encode(next), { mode: 0o600 });
+    await this.appender.append(lines);
     this.log.info(`[push] trusted host key(s) saved in ${this.file}`);
   }
 
