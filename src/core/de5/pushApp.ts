@@ -84,17 +84,28 @@ export function gate(input: Pick<PushAppInput, 'errorCount' | 'overrideErrors' |
   log.warn(`[push] ${input.app}: pushing with ${input.errorCount} error finding(s) left, as the user chose`);
 }
 
-async function checkHostKey(input: PushAppInput, ui: PushUi, ports: PushPorts, host: string, port: number): Promise<void> {
+/**
+ * Scans the server's host key and judges it against the known-hosts text: a recorded key passes, a
+ * changed one is refused, a new one is shown through `ui` and recorded only if accepted. Resolves
+ * with the fingerprint of a newly trusted key. Used by the push and before a fleet migration.
+ */
+export async function checkHostKey(
+  host: string,
+  port: number,
+  known: { readonly text: string; readonly file: string },
+  ui: Pick<PushUi, 'confirmHostKey' | 'rememberHostKeys'>,
+  ports: Pick<PushPorts, 'process' | 'log' | 'signal'>,
+): Promise<string | undefined> {
   const scan = await ports.process.run('ssh-keyscan', ['-T', '10', '-p', String(port), host], {
     timeoutMs: 30_000,
     ...(ports.signal ? { signal: ports.signal } : {}),
   });
   const offered = parseKeyscan(scan.stdout);
   const name = knownHostsName(host, port);
-  const verdict = judgeHostKey(offered, recordedKeys(input.knownHostsText, name));
+  const verdict = judgeHostKey(offered, recordedKeys(known.text, name));
   switch (verdict.kind) {
     case 'known':
-      return;
+      return undefined;
     case 'no-key':
       throw new CoreError('io-failed', `${host}:${port} did not present an SSH host key.`, {
         hint: `Check that it is the DE5 git SSH endpoint. ssh-keyscan said: ${scan.stderr.trim().slice(0, 200) || 'nothing'}`,
@@ -104,7 +115,7 @@ async function checkHostKey(input: PushAppInput, ui: PushUi, ports: PushPorts, h
         'host-key-unknown',
         `The SSH host key of ${host}:${port} has CHANGED (now ${verdict.fingerprint}); nothing was pushed.`,
         {
-          hint: `This can mean someone is intercepting the connection. If DE5 was reinstalled, confirm the new key with your admin and remove the old line for ${name} from ${input.ssh.knownHostsFile}.`,
+          hint: `This can mean someone is intercepting the connection. If DE5 was reinstalled, confirm the new key with your admin and remove the old line for ${name} from ${known.file}.`,
         },
       );
     case 'unknown': {
@@ -114,6 +125,7 @@ async function checkHostKey(input: PushAppInput, ui: PushUi, ports: PushPorts, h
       }
       await ui.rememberHostKeys(offered.map((k) => knownHostsLine(name, k)).join(''));
       (ports.log ?? NULL_LOGGER).info(`[push] trusted ${name} ${verdict.key.type} ${fingerprint(verdict.key)}`);
+      return verdict.fingerprint;
     }
   }
 }
@@ -141,7 +153,7 @@ async function preflight(input: PushAppInput, ui: PushUi, ports: PushPorts): Pro
   // front; only when ssh refuses its key does a scan name the new fingerprint.
   const recorded = recordedKeys(input.knownHostsText, knownHostsName(endpoint.host, endpoint.port)).length > 0;
   if (!recorded) {
-    await checkHostKey(input, ui, ports, endpoint.host, endpoint.port);
+    await checkHostKey(endpoint.host, endpoint.port, { text: input.knownHostsText, file: input.ssh.knownHostsFile }, ui, ports);
   }
   ui.step('Checking access to the repository…');
   try {
@@ -154,7 +166,7 @@ async function preflight(input: PushAppInput, ui: PushUi, ports: PushPorts): Pro
       return { head: undefined, address };
     }
     if (recorded && err instanceof CoreError && err.code === 'host-key-unknown') {
-      await checkHostKey(input, ui, ports, endpoint.host, endpoint.port);
+      await checkHostKey(endpoint.host, endpoint.port, { text: input.knownHostsText, file: input.ssh.knownHostsFile }, ui, ports);
     }
     throw err;
   }

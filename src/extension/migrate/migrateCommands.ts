@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DeCliAdmin, deCliVersion, ManualDe5Admin } from '../../core/de5/deCliAdmin';
+import { checkHostKey } from '../../core/de5/pushApp';
 import type { De5ServerConfig } from '../../core/de5/serverConfig';
 import { CoreError, errorMessage } from '../../core/errors';
-import { fingerprint, judgeHostKey, knownHostsLine, knownHostsName, parseKeyscan, recordedKeys } from '../../core/git/knownHosts';
+import { knownHostsName, recordedKeys } from '../../core/git/knownHosts';
 import { checkConcurrency, runFleet, type FleetSummary } from '../../core/migrate/fleet';
 import { FileStateStore, MIGRATION_STATE_FILE } from '../../core/migrate/stateStore';
 import { createMigrationSteps } from '../../core/migrate/steps';
@@ -85,41 +86,35 @@ async function settleHostKey(
   given: string | undefined,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const name = knownHostsName(server.host, server.sshPort);
-  if (recordedKeys(await deps.knownHosts.read(), name).length > 0) {
+  const text = await deps.knownHosts.read();
+  if (recordedKeys(text, knownHostsName(server.host, server.sshPort)).length > 0) {
     return undefined;
   }
-  const scan = await new NodeProcessRunner().run('ssh-keyscan', ['-T', '10', '-p', String(server.sshPort), server.host], {
-    timeoutMs: 30_000,
-    signal,
-  });
-  const offered = parseKeyscan(scan.stdout);
-  const verdict = judgeHostKey(offered, []);
-  if (verdict.kind !== 'unknown') {
-    throw new CoreError('io-failed', vscode.l10n.t('{0} did not present an SSH host key.', `${server.host}:${server.sshPort}`));
-  }
-  const fp = fingerprint(verdict.key);
-  const trust = vscode.l10n.t('Trust');
-  const ok =
-    given !== undefined
-      ? given === fp
-      : (await vscode.window.showWarningMessage(
-          vscode.l10n.t('First connection to {0}. Trust this server for the migration?', server.host),
-          {
-            modal: true,
-            detail: vscode.l10n.t(
-              'Its SSH host key fingerprint is\n{0} ({1}).\nCompare it with the one your DE5 administrator publishes.',
-              fp,
-              verdict.key.type,
-            ),
-          },
-          trust,
-        )) === trust;
-  if (!ok) {
-    throw new CoreError('cancelled', 'The host key was not accepted.');
-  }
-  await deps.knownHosts.append(offered.map((k) => knownHostsLine(name, k)).join(''));
-  return fp;
+  // The push's own check: a new key is shown (or compared with the given fingerprint) and recorded.
+  return checkHostKey(
+    server.host,
+    server.sshPort,
+    { text, file: deps.knownHosts.file },
+    {
+      confirmHostKey: async (host, _port, fp, type) =>
+        given !== undefined
+          ? given === fp
+          : (await vscode.window.showWarningMessage(
+              vscode.l10n.t('First connection to {0}. Trust this server for the migration?', host),
+              {
+                modal: true,
+                detail: vscode.l10n.t(
+                  'Its SSH host key fingerprint is\n{0} ({1}).\nCompare it with the one your DE5 administrator publishes.',
+                  fp,
+                  type,
+                ),
+              },
+              vscode.l10n.t('Trust'),
+            )) === vscode.l10n.t('Trust'),
+      rememberHostKeys: (lines) => deps.knownHosts.append(lines),
+    },
+    { process: new NodeProcessRunner(), log: deps.log, signal },
+  );
 }
 
 async function migrate(
