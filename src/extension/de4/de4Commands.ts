@@ -5,7 +5,6 @@ import { readConfig, updateGlobalDe4Servers } from '../config';
 import { withCancellableProgress } from '../platform/cancellation';
 import type { De4ApiFactory, De4AppsModel } from '../../core/de4/appsModel';
 import type { De4Secrets } from './de4Secrets';
-import { DE4_SSH_PORT, DE4_SSH_USER } from '../../core/git/ssh';
 import { de4ServerId, normaliseDe4Servers, normaliseDe4Url, type De4ServerConfig } from '../../core/de4/serverConfig';
 import type { RetryTarget } from './nodes/messageNode';
 import { ServerNode } from './nodes/serverNode';
@@ -112,16 +111,11 @@ async function addServer(deps: De4CommandDeps, arg: unknown): Promise<void> {
   }
   const id = de4ServerId(url, username.trim());
   const existing = deps.model.server(id);
-  const server: De4ServerConfig = existing ??
-    normaliseDe4Servers([{ label: given.label ?? new URL(url).host, url, username: username.trim() }])[0] ?? {
-      id,
-      label: given.label ?? new URL(url).host,
-      url,
-      username: username.trim(),
-      caFile: undefined,
-      verifyTls: true,
-      ssh: { host: new URL(url).hostname, port: DE4_SSH_PORT, user: DE4_SSH_USER },
-    };
+  // A new entry gets the same defaults (label, TLS, SSH) as one read from settings.
+  const server = existing ?? normaliseDe4Servers([{ label: given.label ?? new URL(url).host, url, username: username.trim() }])[0];
+  if (!server) {
+    throw new CoreError('internal', `No server entry could be made for ${url}.`);
+  }
   const current = await withCancellableProgress(vscode.l10n.t('Connecting to {0}…', server.url), (signal) =>
     deps.createApi(server, () => Promise.resolve({ username: server.username, apiKey: apiKey.trim() })).current(signal),
   );
