@@ -6,7 +6,8 @@
 //
 // Accepts test-electron's flags: --extensionDevelopmentPath, --extensionTestsPath, --user-data-dir,
 // --extensions-dir, a folder or .code-workspace argument; its window flags (--no-sandbox,
-// --disable-updates, ...) do not apply and are ignored. `--install-extension` and
+// --disable-updates, ...) do not apply and are ignored. Its own `--enable-workspace-trust` opens the
+// folder in Restricted Mode (every other run trusts it). `--install-extension` and
 // `--list-extensions` are passed to the code-server CLI, like the `code` command does.
 //
 // Environment:
@@ -34,6 +35,8 @@ const VALUE_FLAGS = new Set([
   'locale',
 ]);
 const CLI_FLAGS = new Set(['install-extension', 'uninstall-extension', 'list-extensions']);
+/** Flags of this launcher only (VS Code has none like them). */
+const OWN_FLAGS = new Set(['enable-workspace-trust']);
 const debug = process.env.DE_MIGRATE_DEBUG === '1';
 /** Keep in sync with test/integration/screenshot.ts. */
 const SCREENSHOT_MARKER = '[de-migrate:screenshot]';
@@ -60,7 +63,7 @@ export function parseLauncherArgs(argv) {
       add(name, arg.slice(eq + 1));
     } else if (VALUE_FLAGS.has(name) && i + 1 < argv.length) {
       add(name, argv[++i]);
-    } else if (CLI_FLAGS.has(name)) {
+    } else if (CLI_FLAGS.has(name) || OWN_FLAGS.has(name)) {
       add(name, '');
     } else {
       ignored.push(arg);
@@ -73,6 +76,7 @@ export function parseLauncherArgs(argv) {
     userDataDir: first('user-data-dir'),
     extensionsDir: first('extensions-dir'),
     folder: positional[0] ? path.resolve(positional[0]) : undefined,
+    workspaceTrust: flags.has('enable-workspace-trust'),
     cliArgs: [...flags]
       .filter(([name]) => CLI_FLAGS.has(name))
       .flatMap(([name, values]) => values.flatMap((v) => (v === '' ? [`--${name}`] : [`--${name}`, v]))),
@@ -130,7 +134,11 @@ async function runTestsInWorkbench(args) {
   }
   const timeoutSeconds = Number(process.env.DE_MIGRATE_TEST_TIMEOUT ?? '300');
   const started = Date.now();
-  const state = createState('de-migrate-cs-', { userDataDir: args.userDataDir, extensionsDir: args.extensionsDir });
+  const state = createState('de-migrate-cs-', {
+    userDataDir: args.userDataDir,
+    extensionsDir: args.extensionsDir,
+    workspaceTrust: args.workspaceTrust,
+  });
   const serverLog = tail(80);
   const pageLog = tail(40);
   let server;

@@ -152,7 +152,13 @@ async function runSuite(suite: Suite, options: Options, suiteCount: number): Pro
       extensionDevelopmentPath,
       extensionTestsPath: TESTS_ENTRY,
       // The extensions folder is fresh, so no other installed extension can interfere.
-      launchArgs: [workspace, `--user-data-dir=${userDataDir}`, `--extensions-dir=${extensionsDir}`],
+      launchArgs: [
+        workspace,
+        `--user-data-dir=${userDataDir}`,
+        `--extensions-dir=${extensionsDir}`,
+        // A `restricted*` suite runs with Workspace Trust on, so its folder opens in Restricted Mode.
+        ...(suite.name.startsWith('restricted') ? ['--enable-workspace-trust'] : []),
+      ],
       ...(shot ? { extensionTestsEnv: { DE_MIGRATE_SCREENSHOT: shot } } : {}),
     });
     console.log(`=== suite ${suite.name}: passed (${((Date.now() - started) / 1000).toFixed(1)} s) ===`);

@@ -22,13 +22,25 @@ const DEFAULT_USER_SETTINGS = {
 };
 
 /**
- * Creates a temporary state root: config, XDG folders, user data and extensions. `userDataDir` and
- * `extensionsDir` may point elsewhere (e.g. folders the test runner made).
+ * Settings that switch Workspace Trust on for a Restricted Mode run: the folder opens untrusted, and
+ * no start-up dialog asks about it (a test never answers it; the workbench simply stays restricted).
  */
-export function createState(prefix, { userDataDir, extensionsDir } = {}) {
+const WORKSPACE_TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
+/**
+ * Creates a temporary state root: config, XDG folders, user data and extensions. `userDataDir` and
+ * `extensionsDir` may point elsewhere (e.g. folders the test runner made). `workspaceTrust` keeps
+ * Workspace Trust on (Restricted Mode tests); otherwise every folder is trusted.
+ */
+export function createState(prefix, { userDataDir, extensionsDir, workspaceTrust = false } = {}) {
   const root = mkdtempSync(path.join(os.tmpdir(), prefix));
   const state = {
     root,
+    workspaceTrust,
     userDataDir: path.resolve(userDataDir ?? path.join(root, 'user-data')),
     extensionsDir: path.resolve(extensionsDir ?? path.join(root, 'extensions')),
     xdg: Object.fromEntries(['config', 'data', 'cache', 'state', 'runtime'].map((k) => [k, path.join(root, 'xdg', k)])),
@@ -39,7 +51,8 @@ export function createState(prefix, { userDataDir, extensionsDir } = {}) {
   const settings = path.join(state.userDataDir, 'User', 'settings.json');
   if (!existsSync(settings)) {
     mkdirSync(path.dirname(settings), { recursive: true });
-    writeFileSync(settings, JSON.stringify(DEFAULT_USER_SETTINGS, null, 2) + '\n');
+    const user = workspaceTrust ? { ...DEFAULT_USER_SETTINGS, ...WORKSPACE_TRUST_SETTINGS } : DEFAULT_USER_SETTINGS;
+    writeFileSync(settings, JSON.stringify(user, null, 2) + '\n');
   }
   return state;
 }
@@ -140,7 +153,7 @@ async function startOnce(state, { host = '127.0.0.1', port, folder, env, onOutpu
     `${host}:${listenPort}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(state.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...profileArgs(state),
     ...(folder ? [folder] : []),

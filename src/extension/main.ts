@@ -14,6 +14,8 @@ export interface DeMigrateApi {
   whenIdle(): Promise<void>;
   /** The DE4 Apps tree: its provider, model and view, and whether a server's key is stored. */
   readonly de4: De4AppsApi;
+  /** The extension host's log folder for this extension (tests read the DE Migrate log there). */
+  readonly logFolder: string;
 }
 
 export function activate(context: vscode.ExtensionContext): DeMigrateApi | undefined {
@@ -29,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): DeMigrateApi | undef
     registerMigration(context, env, diagnostics, de4, taggedLogger(channel, 'push'));
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { activationMs, whenIdle: () => diagnostics.whenIdle(), de4 };
+    return { activationMs, whenIdle: () => diagnostics.whenIdle(), de4, logFolder: context.logUri.fsPath };
   } catch (err) {
     // VS Code reports activation failures poorly: log the stack and tell the user where to look.
     log.error(`activation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

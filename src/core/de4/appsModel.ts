@@ -212,6 +212,12 @@ export class De4AppsModel {
 
   /** The app's details, fetched now when not loaded yet (for commands on an app). */
   async fetchDetail(serverId: string, name: string, signal: AbortSignal): Promise<De4AppDetail | undefined> {
+    // Every command that reads an app goes through here: none may reach a server from Restricted Mode.
+    if (!this.deps.isTrusted()) {
+      throw new CoreError('invalid-input', 'DE4 servers are contacted only in a trusted workspace.', {
+        hint: 'Trust this workspace first (Manage Workspace Trust).',
+      });
+    }
     const loaded = this.loadedDetail(serverId, name);
     if (loaded) {
       return loaded;

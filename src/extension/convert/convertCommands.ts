@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CoreError } from '../../core/errors';
 import { backupApp, discardBackup, restoreApp, type Backup, type BackupPorts } from '../../core/backup/backupApp';
 import { planConversion, type ConversionPlan } from '../../core/convert/planConversion';
 import { loadSnapshot } from '../../core/discovery/loadSnapshot';
@@ -89,6 +90,12 @@ async function chooseUnsafe(all: ConversionPlan, given: ConvertArgs['unsafe']): 
 export function registerConvertCommands(env: CommandEnv, diagnostics: DiagnosticsController): vscode.Disposable[] {
   return [
     registerCommand(env, CONVERT_COMMANDS.convertApp, async (arg?: unknown) => {
+      // Restricted Mode is diagnostics only: a conversion saves files and keeps a backup on its own.
+      if (!vscode.workspace.isTrusted) {
+        throw new CoreError('invalid-input', vscode.l10n.t('Converting saves files, so it needs a trusted workspace.'), {
+          hint: vscode.l10n.t('Trust this workspace first (Manage Workspace Trust); the Problems view lists what it would change.'),
+        });
+      }
       const args = argsOf<ConvertArgs>(arg);
       const root = await pickApp(diagnostics, args.root);
       if (!root) {

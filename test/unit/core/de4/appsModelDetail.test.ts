@@ -100,6 +100,20 @@ describe('De4AppsModel: app details and revealed values', () => {
     });
   });
 
+  it('fetchDetail refuses in an untrusted workspace without a request', async () => {
+    const w = new World();
+    const fake = w.fake(SERVER_A.id);
+    fake.details.set('sales-dash', de4AppDetail());
+    w.trusted = false;
+    w.model.setServers([SERVER_A]);
+    await assert.rejects(w.model.fetchDetail(SERVER_A.id, 'sales-dash', new AbortController().signal), (err: unknown) => {
+      assert.ok(err instanceof CoreError);
+      assert.match(err.message, /trusted workspace/);
+      return true;
+    });
+    assert.deepEqual(fake.calls, [], 'untrusted: nothing is fetched');
+  });
+
   it('remembers revealed values per server until the server is refreshed', async () => {
     const w = await loadedWorld();
     w.model.setRevealed(SERVER_B.id, 'app', 'TOKEN', true);
