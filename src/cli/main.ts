@@ -51,7 +51,15 @@ function appsHttp(args: Pick<AppsArgs, 'de4' | 'caFile' | 'insecure'>, io: CliIo
       throw new UsageError(`--ca-file ${args.caFile} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
-  return new AxiosHttpClient({ ...(ca !== undefined ? { ca } : {}), ...(args.insecure ? { rejectUnauthorized: false } : {}) });
+  return new AxiosHttpClient({
+    ...(ca !== undefined ? { ca } : {}),
+    ...(args.insecure
+      ? {
+          rejectUnauthorized: false,
+          onInsecureConnection: (host: string) => log.warn(`--insecure: connected to ${host} without checking its TLS certificate.`),
+        }
+      : {}),
+  });
 }
 
 function convertPorts(io: CliIo, verbose: boolean): ConvertPorts {

@@ -14,6 +14,11 @@ export interface AxiosHttpClientOptions {
    */
   readonly rejectUnauthorized?: boolean;
   /**
+   * Called for every new HTTPS connection made while certificate checks are off (never for a reused
+   * keep-alive socket), so the opt-out is warned about on each connection, not once per session.
+   */
+  readonly onInsecureConnection?: (host: string) => void;
+  /**
    * `false` ignores HTTP(S)_PROXY for every request. By default axios follows those variables,
    * except for loopback hosts, which a proxy could never reach.
    */
@@ -57,9 +62,11 @@ function headersOf(response: AxiosResponse): Record<string, string> {
 export class AxiosHttpClient implements HttpClient {
   private readonly axios: AxiosInstance;
   private readonly useProxy: boolean;
+  private readonly onInsecure: ((host: string) => void) | undefined;
 
   constructor(options: AxiosHttpClientOptions = {}) {
     this.useProxy = options.proxy !== false;
+    this.onInsecure = options.rejectUnauthorized === false ? (options.onInsecureConnection ?? (() => undefined)) : undefined;
     this.axios = axios.create({
       httpAgent: new http.Agent({ keepAlive: true }),
       httpsAgent: new https.Agent({
@@ -101,6 +108,7 @@ export class AxiosHttpClient implements HttpClient {
         ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
         ...(this.useProxy && !isLoopback(url) ? {} : { proxy: false as const }),
       });
+      this.warnIfInsecure(url, response);
       const data = response.data;
       const text =
         typeof data === 'string'
@@ -113,6 +121,14 @@ export class AxiosHttpClient implements HttpClient {
       return { status: response.status, headers: headersOf(response), body: text };
     } catch (err) {
       throw this.failure(err, signal, timeoutMs);
+    }
+  }
+
+  private warnIfInsecure(url: string, response: AxiosResponse): void {
+    // axios's Node adapter exposes the ClientRequest, which says whether a kept-alive socket served it.
+    const request = response.request as { reusedSocket?: boolean } | undefined;
+    if (this.onInsecure && url.startsWith('https:') && request?.reusedSocket !== true) {
+      this.onInsecure(new URL(url).host);
     }
   }
 

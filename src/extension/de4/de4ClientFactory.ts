@@ -30,7 +30,12 @@ export function createDe4Api(log: Logger): De4ApiFactory {
     const clientOf = (): Promise<De4Client> => {
       client ??= readCaFile(server).then((ca) => {
         const { AxiosHttpClient } = loadNetwork();
-        const http = new AxiosHttpClient({ ...(ca !== undefined ? { ca } : {}), rejectUnauthorized: server.verifyTls });
+        const http = new AxiosHttpClient({
+          ...(ca !== undefined ? { ca } : {}),
+          rejectUnauthorized: server.verifyTls,
+          onInsecureConnection: (host) =>
+            log.warn(`${server.label}: connected to ${host} WITHOUT checking its TLS certificate (verifyTls: false); set caFile instead`),
+        });
         return new De4Client({ baseUrl: server.url, http, getAuth, log });
       });
       // A failed CA read is tried again on the next call (the user may fix the file).

@@ -173,8 +173,8 @@ describe('AxiosHttpClient over loopback HTTPS with a self-signed certificate', f
         ],
         { stdio: 'ignore' },
       );
-    } catch {
-      this.skip();
+    } catch (err) {
+      throw new Error(`openssl is needed to make the test certificate (apt install openssl): ${String(err)}`);
     }
     cert = fs.readFileSync(certFile, 'utf8');
     server = https.createServer({ key: fs.readFileSync(keyFile), cert }, (_req, res) => res.end('ok'));
@@ -203,5 +203,25 @@ describe('AxiosHttpClient over loopback HTTPS with a self-signed certificate', f
   it('accepts it only with the explicit opt-out', async () => {
     const res = await new AxiosHttpClient({ rejectUnauthorized: false }).post(base, '', { headers: {} });
     assert.equal(res.status, 200);
+  });
+
+  it('with the opt-out, warns on every new connection and not on a reused one', async () => {
+    const warned: string[] = [];
+    const client = new AxiosHttpClient({ rejectUnauthorized: false, onInsecureConnection: (host) => warned.push(host) });
+    await client.post(base, '', { headers: {} });
+    await client.post(base, '', { headers: {} });
+    const host = new URL(base).host;
+    assert.deepEqual(warned, [host], 'the second request reused the kept-alive connection');
+    server.closeAllConnections();
+    // Let the client see the close, so the next request opens a connection instead of reusing one.
+    await new Promise((r) => setTimeout(r, 100));
+    await client.post(base, '', { headers: {} });
+    assert.deepEqual(warned, [host, host], 'a new connection warns again');
+  });
+
+  it('never calls the warning hook while certificates are checked', async () => {
+    const warned: string[] = [];
+    await new AxiosHttpClient({ ca: cert, onInsecureConnection: (host) => warned.push(host) }).post(base, '', { headers: {} });
+    assert.deepEqual(warned, []);
   });
 });
