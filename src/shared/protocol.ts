@@ -114,3 +114,32 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
       return undefined;
   }
 }
+
+/** Where a dropped message is reported: the extension's Logger fits, and so does the webview's console. */
+export interface DropLog {
+  warn(message: string): void;
+}
+
+/**
+ * What a dropped message looked like, without its values: a malformed message may carry anything,
+ * and the log must not become a place where it is kept.
+ */
+export function describeDropped(m: unknown): string {
+  if (!isObj(m)) {
+    return m === null ? 'null' : Array.isArray(m) ? 'an array' : `a ${typeof m}`;
+  }
+  const type = typeof m['type'] === 'string' && /^[A-Za-z]{1,20}$/.test(m['type']) ? m['type'] : '?';
+  const keys = Object.keys(m)
+    .slice(0, 10)
+    .map((k) => (/^[A-Za-z]{1,20}$/.test(k) ? k : '?'));
+  return `type ${type}, fields ${keys.join(', ') || 'none'}`;
+}
+
+/** The host's gate: a valid message, or undefined after one warning that names its shape. */
+export function acceptWebviewMessage(m: unknown, log: DropLog): WebviewMessage | undefined {
+  const message = parseWebviewMessage(m);
+  if (!message) {
+    log.warn(`[report] dropped a malformed message from the webview (${describeDropped(m)})`);
+  }
+  return message;
+}

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
 import type { Logger } from '../../core/ports';
 import { exportReport, REPORT_EXTENSIONS } from '../../core/report/exportReport';
-import { parseWebviewMessage, type HostMessage, type WebviewRequest } from '../../shared/protocol';
+import { acceptWebviewMessage, type HostMessage, type WebviewRequest } from '../../shared/protocol';
 import type { MigrationReport } from '../../shared/report';
 import { webviewHtml } from '../../shared/webviewHtml';
 import { Disposable } from '../lifecycle';
@@ -80,9 +80,8 @@ export class ReportPanel extends Disposable {
   }
 
   private async receive(raw: unknown): Promise<void> {
-    const message = parseWebviewMessage(raw);
+    const message = acceptWebviewMessage(raw, this.log);
     if (!message) {
-      this.log.warn(`[report] dropped a malformed message from the webview: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
     if (message.type === 'ready') {
