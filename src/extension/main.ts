@@ -16,6 +16,8 @@ export interface DeMigrateApi {
   readonly de4: De4AppsApi;
   /** The extension host's log folder for this extension (tests read the DE Migrate log there). */
   readonly logFolder: string;
+  /** The extension's global storage folder (the managed known_hosts lives there). */
+  readonly storageFolder: string;
 }
 
 export function activate(context: vscode.ExtensionContext): DeMigrateApi | undefined {
@@ -31,7 +33,13 @@ export function activate(context: vscode.ExtensionContext): DeMigrateApi | undef
     registerMigration(context, env, diagnostics, de4, taggedLogger(channel, 'push'));
     const activationMs = performance.now() - started;
     log.info(`activated in ${activationMs.toFixed(1)} ms`);
-    return { activationMs, whenIdle: () => diagnostics.whenIdle(), de4, logFolder: context.logUri.fsPath };
+    return {
+      activationMs,
+      whenIdle: () => diagnostics.whenIdle(),
+      de4,
+      logFolder: context.logUri.fsPath,
+      storageFolder: context.globalStorageUri.fsPath,
+    };
   } catch (err) {
     // VS Code reports activation failures poorly: log the stack and tell the user where to look.
     log.error(`activation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -19,6 +19,7 @@ import {
 } from '../../../support/de5StandIns';
 import { activeApi, waitFor, workspaceRoot } from '../../helpers';
 import { captureWorkbench } from '../../screenshot';
+import { assertNoSecretsLeft } from './noSecrets';
 
 interface Summary {
   readonly verified: readonly string[];
@@ -137,5 +138,9 @@ describe('de4-migrate: Migrate Selected Apps and the Migration Report', function
     // The picture for the README: the fleet table rendered in the webview.
     await new Promise((r) => setTimeout(r, 3000));
     await captureWorkbench();
+  });
+
+  it('leaves no secret in the log, storage, settings or workspace', async () => {
+    await assertNoSecretsLeft([de4Ssh.identityFile, de5Ssh.clientKey.identityFile]);
   });
 });
