@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
- * The known-hosts file this tool manages for DE5 pushes: plain (unhashed) OpenSSH lines, so a person
- * can read what was trusted. Pure: the caller reads and writes the file.
+ * Host-key decisions over known_hosts text. The files this tool manages get plain (unhashed) OpenSSH
+ * lines, so a person can read what was trusted; files it only reads may be hashed. Pure: the caller
+ * reads and writes the file.
  */
 
 export interface HostKey {
@@ -10,6 +11,8 @@ export interface HostKey {
   readonly type: string;
   /** The key blob, base64 as in known_hosts. */
   readonly key: string;
+  /** Marked `@revoked` in known_hosts: refused even though it is recorded. */
+  readonly revoked?: boolean;
 }
 
 /** How ssh names a host in known_hosts: bare on port 22, `[host]:port` otherwise. */
@@ -37,17 +40,38 @@ export function parseKeyscan(output: string): HostKey[] {
   return keys;
 }
 
-/** Keys recorded for a host name in a known_hosts text (unhashed lines only; markers skipped). */
+/**
+ * Whether a known_hosts host field names `name`: a plain comma list, or OpenSSH's hashed form
+ * `|1|base64(salt)|base64(HMAC-SHA1(salt, name))` (HashKnownHosts, Debian's default for ~/.ssh).
+ */
+function hostFieldMatches(field: string, name: string): boolean {
+  const hashed = /^\|1\|([A-Za-z0-9+/=]+)\|([A-Za-z0-9+/=]+)$/.exec(field);
+  if (hashed) {
+    const [, salt = '', hash = ''] = hashed;
+    return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
+  }
+  return field.split(',').some((h) => h.toLowerCase() === name);
+}
+
+/**
+ * Keys recorded for a host name in a known_hosts text, plain or hashed. `@cert-authority` lines are
+ * skipped (not a key of the host); a `@revoked` key is returned as recorded-but-revoked so that it
+ * can never be accepted.
+ */
 export function recordedKeys(knownHosts: string, name: string): HostKey[] {
   const keys: HostKey[] = [];
   for (const line of knownHosts.split(/\r?\n/)) {
     const parts = line.trim().split(/\s+/);
-    if (parts.length < 3 || parts[0]?.startsWith('#') || parts[0]?.startsWith('@')) {
+    if (parts[0]?.startsWith('#') || parts[0] === '@cert-authority') {
       continue;
     }
-    const [hosts, type, key] = parts as [string, string, string];
-    if (hosts.split(',').some((h) => h.toLowerCase() === name)) {
-      keys.push({ type, key });
+    const revoked = parts[0] === '@revoked';
+    const [hosts, type, key] = (revoked ? parts.slice(1) : parts) as [string?, string?, string?];
+    if (hosts === undefined || type === undefined || key === undefined || hosts.startsWith('@')) {
+      continue;
+    }
+    if (hostFieldMatches(hosts, name)) {
+      keys.push(revoked ? { type, key, revoked: true } : { type, key });
     }
   }
   return keys;
@@ -77,7 +101,11 @@ export function judgeHostKey(offered: readonly HostKey[], recorded: readonly Hos
   if (!best) {
     return { kind: 'no-key' };
   }
-  const match = sorted.find((o) => recorded.some((r) => r.type === o.type && r.key === o.key));
+  const revoked = sorted.find((o) => recorded.some((r) => r.revoked === true && r.key === o.key));
+  if (revoked) {
+    return { kind: 'changed', recorded: revoked, offered: revoked, fingerprint: fingerprint(revoked) };
+  }
+  const match = sorted.find((o) => recorded.some((r) => r.revoked !== true && r.type === o.type && r.key === o.key));
   if (match) {
     return { kind: 'known', key: match };
   }

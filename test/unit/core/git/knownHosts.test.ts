@@ -42,4 +42,26 @@ describe('git/knownHosts (the managed known-hosts file for DE5 pushes)', () => {
     assert.equal(judgeHostKey([RSA], recordedKeys(file, name)).kind, 'changed', 'only other key types offered: as suspicious as a change');
     assert.equal(judgeHostKey([], []).kind, 'no-key');
   });
+
+  it('reads hashed lines as ssh-keygen -H writes them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'de-migrate-kh-'));
+    const file = path.join(dir, 'known_hosts');
+    const name = knownHostsName('de4.example.com', 3022);
+    fs.writeFileSync(file, `${knownHostsLine(name, ED)}other.example.com ${ED2.type} ${ED2.key}\n`);
+    execFileSync('ssh-keygen', ['-q', '-H', '-f', file], { stdio: 'ignore' });
+    const hashed = fs.readFileSync(file, 'utf8');
+    assert.ok(!hashed.includes('de4.example.com'), 'ssh-keygen hashed the names');
+    assert.deepEqual(recordedKeys(hashed, name), [ED]);
+    assert.deepEqual(recordedKeys(hashed, knownHostsName('de4.example.com', 22)), [], 'another port is another host');
+    assert.equal(judgeHostKey([ED], recordedKeys(hashed, name)).kind, 'known');
+    assert.equal(judgeHostKey([ED2], recordedKeys(hashed, name)).kind, 'changed');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never accepts a @revoked key and skips @cert-authority lines', () => {
+    const name = knownHostsName('127.0.0.1', 2222);
+    const text = `@cert-authority * ${ED2.type} ${ED2.key}\n@revoked ${name} ${ED.type} ${ED.key}\n${knownHostsLine(name, ED)}`;
+    assert.equal(judgeHostKey([ED], recordedKeys(text, name)).kind, 'changed', 'revoked wins over the same key recorded plainly');
+    assert.equal(judgeHostKey([ED2], recordedKeys(`@cert-authority * ${ED2.type} ${ED2.key}\n`, name)).kind, 'unknown');
+  });
 });
