@@ -1,14 +1,17 @@
 // A loopback DE4 App Manager API server for tests and the demo: `POST /Manager/graphql` with HTTP
 // Basic auth (`username:apiKey`), answered by graphql-js over the documented schema subset, so
 // queries are really parsed and validated. Read-only (no Mutation type). `quirks` provoke the edge
-// cases the reference records between Plotly's own clients and servers.
+// cases the reference records between Plotly's own clients and servers; `faults` (faults.mjs) inject
+// the failures of a server, proxy or network per request.
 import { createServer } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { execute, GraphQLError, parse, validate } from 'graphql';
+import { actTransportFault, applyPageFaults, createFaultInjector, graphqlErrorResult, requestFacts, sendBrokenBody } from './faults.mjs';
 import { buildDe4Schema } from './schema.mjs';
 import { SEED_USERS, seedApps } from './seed.mjs';
+import { authenticate, parseRequest, readBody, send, sendJson } from './wire.mjs';
 
 export const GRAPHQL_PATH = '/Manager/graphql';
+export { FAULT_KINDS } from './faults.mjs';
 const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_DELAY_MS = 60_000;
 const LOG_LIMIT = 1000;
@@ -26,6 +29,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
  * @param {object} [options.quirks] serviceTypeCase 'upper'|'lower', runningAs 'bool'|'int', repeatNextPage,
  *   emptyPageAt (page number), failFirst (count of 503 answers), delayMs, errorStatus (HTTP status of a
  *   response that has only errors: 200 by default, 400 as graphene/Flask servers answer)
+ * @param {object[]} [options.faults] faults to inject (`{ kind, ...selectors, ...params }`, see README.md);
+ *   replaced at run time with `setFaults`
  */
 export async function startDe4Server({
   port = 0,
@@ -35,6 +40,7 @@ export async function startDe4Server({
   pageSize = 10,
   firstPage = 0,
   quirks = {},
+  faults = [],
 } = {}) {
   if (!LOOPBACK.has(host)) {
     throw new Error(`the DE4 test server listens on loopback only, not on ${host}`);
@@ -49,7 +55,8 @@ export async function startDe4Server({
   const schema = buildDe4Schema(q);
   const wireApps = apps.map((a) => toWire(a, q));
   const usersByName = new Map(users.map((u) => [u.username, u]));
-  const rootValue = makeRoot({ wireApps, users, pageSize, firstPage, quirks: q });
+  const injector = createFaultInjector(faults);
+  const rootValue = makeRoot({ wireApps, users, pageSize, firstPage, quirks: q, injector });
 
   const documents = documentCache(schema);
   const stats = { requests: 0, inFlight: 0, maxInFlight: 0 };
@@ -89,6 +96,15 @@ export async function startDe4Server({
       record({ status: 503, path });
       return send(res, 503, 'text/plain', 'Service Unavailable\n', { 'Retry-After': '1' });
     }
+    // Read once: early when faults may select the request by its page or operation.
+    let bodyRead;
+    const body = () => (bodyRead ??= readBody(req, MAX_BODY_BYTES));
+    const selected = injector.isActive ? injector.match(requestFacts(n, await body())) : [];
+    const transportFault = selected.find((f) => f.stage === 'transport');
+    if (transportFault) {
+      const fault = injector.injected(transportFault);
+      return record({ status: await actTransportFault(transportFault, req, res, send), path, fault });
+    }
     if (path !== GRAPHQL_PATH) {
       record({ status: 404, path });
       return send(res, 404, 'text/plain', 'Not Found\n');
@@ -102,19 +118,22 @@ export async function startDe4Server({
       record({ status: 401, path });
       return send(res, 401, 'text/plain', 'Unauthorized\n', { 'WWW-Authenticate': 'Basic realm="Dash Enterprise"' });
     }
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === undefined) {
+    const text = await body();
+    if (text === undefined) {
       record({ status: 413, path, user: user.username });
       return send(res, 413, 'text/plain', 'Payload Too Large\n');
     }
-    const parsed = parseRequest(body);
+    const parsed = parseRequest(text);
     if ('error' in parsed) {
       record({ status: 400, path, user: user.username });
       return sendJson(res, 400, { errors: [{ message: parsed.error }] });
     }
     const prepared = documents.get(parsed.query);
-    const result =
-      'errors' in prepared
+    const errorsFault = selected.find((f) => f.kind === 'graphqlErrors');
+    const pageFaults = selected.filter((f) => f.stage === 'page');
+    const injected = [];
+    let result =
+      'errors' in prepared || (errorsFault && !errorsFault.withData)
         ? { errors: prepared.errors }
         : await execute({
             schema,
@@ -122,11 +141,28 @@ export async function startDe4Server({
             variableValues: parsed.variables,
             operationName: parsed.operationName,
             rootValue,
-            contextValue: { user },
+            contextValue: { user, pageFaults, injected },
           });
+    if (errorsFault && !('errors' in prepared)) {
+      result = graphqlErrorResult(errorsFault, result);
+      injected.push(injector.injected(errorsFault));
+    }
     const status = (result.data === undefined || result.data === null) && result.errors ? q.errorStatus : 200;
-    record({ status, path, user: user.username, query: parsed.query, variables: parsed.variables, errors: result.errors?.length ?? 0 });
-    return sendJson(res, status, result);
+    const bodyFault = selected.find((f) => f.stage === 'body');
+    if (bodyFault) {
+      injected.push(injector.injected(bodyFault));
+    }
+    const fault = injected.length > 0 ? injected.join('+') : undefined;
+    record({
+      status,
+      path,
+      user: user.username,
+      query: parsed.query,
+      variables: parsed.variables,
+      errors: result.errors?.length ?? 0,
+      ...(fault ? { fault } : {}),
+    });
+    return bodyFault ? sendBrokenBody(bodyFault, res, status, result) : sendJson(res, status, result);
   }
 
   const server = createServer((req, res) => {
@@ -173,8 +209,20 @@ export async function startDe4Server({
     get maxInFlight() {
       return stats.maxInFlight;
     },
-    /** The last 1000 requests: `{ status, path, user?, query?, variables?, errors? }`. */
+    /** The last 1000 requests: `{ status, path, user?, query?, variables?, errors?, fault? }`. */
     log,
+    /** Faults that took effect since start (a selected fault that changed nothing is not counted). */
+    get faultsInjected() {
+      return injector.total;
+    },
+    /** `faultsInjected` by kind. */
+    get faultsByKind() {
+      return injector.byKind;
+    },
+    /** Replaces the faults (`[]` ends them); the counts carry on. */
+    setFaults(list) {
+      injector.set(list);
+    },
     close() {
       if (closed) {
         return Promise.resolve();
@@ -275,13 +323,13 @@ function toWire(app, q) {
   return wire;
 }
 
-function makeRoot({ wireApps, users, pageSize, firstPage, quirks }) {
+function makeRoot({ wireApps, users, pageSize, firstPage, quirks, injector }) {
   const visible = (user, all) => wireApps.filter((a) => (all && user.isAdmin === true) || a.owner?.username === user.username);
   return {
     current: (_args, { user }) => ({ username: user.username, isAdmin: user.isAdmin === true }),
     // Non-admins asking for allApps get their own apps (an admin-only view); the reference does not
     // say whether DE4 answers with an error instead.
-    apps: ({ page, name, allApps }, { user }) => {
+    apps: ({ page, name, allApps }, { user, pageFaults, injected }) => {
       let list = visible(user, allApps === true);
       if (typeof name === 'string') {
         // Substring match: DE4 returns a list for `name:`, and clients pick the exact name (reference §1.3).
@@ -298,7 +346,20 @@ function makeRoot({ wireApps, users, pageSize, firstPage, quirks }) {
       if (quirks.repeatNextPage && index === pageCount - 1) {
         nextPage = number;
       }
-      return { apps: items, nextPage };
+      if (pageFaults.length === 0) {
+        return { apps: items, nextPage };
+      }
+      const lastItems = list.slice((pageCount - 1) * pageSize);
+      const faulty = applyPageFaults(pageFaults, injector, {
+        number,
+        items,
+        nextPage,
+        isLast: index === pageCount - 1,
+        isPastEnd: index >= pageCount,
+        lastItems,
+      });
+      injected.push(...faulty.kinds);
+      return { apps: faulty.items, nextPage: faulty.nextPage };
     },
     appsCount: (_args, { user }) => {
       const counts = new Map();
@@ -314,79 +375,6 @@ function makeRoot({ wireApps, users, pageSize, firstPage, quirks }) {
     services: (_args, { user }) => visible(user, true).flatMap((a) => a.linkedServices ?? []),
     sshKeys: (_args, { user }) => ({ keys: user.sshKeys ?? '' }),
   };
-}
-
-/** The seeded user whose Basic credentials match, or undefined. */
-function authenticate(header, usersByName) {
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
-  if (!m?.[1]) {
-    return undefined;
-  }
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) {
-    return undefined;
-  }
-  const user = usersByName.get(decoded.slice(0, colon));
-  const given = Buffer.from(decoded.slice(colon + 1), 'utf8');
-  const expected = Buffer.from(user?.apiKey ?? '', 'utf8');
-  const same = given.length === expected.length && timingSafeEqual(given, expected);
-  return user && same ? user : undefined;
-}
-
-/**
- * The body as text, or undefined when it exceeds `limit` bytes. An oversized body is read to its end
- * and dropped, so the client gets the 413 rather than a reset mid-upload; past 16 × limit the
- * connection is cut.
- */
-function readBody(req, limit) {
-  return new Promise((resolve, reject) => {
-    const chunks = [];
-    let size = 0;
-    req.on('data', (chunk) => {
-      size += chunk.length;
-      if (size > limit * 16) {
-        req.destroy();
-        resolve(undefined);
-      } else if (size <= limit) {
-        chunks.push(chunk);
-      }
-    });
-    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseRequest(body) {
-  let json;
-  try {
-    json = JSON.parse(body);
-  } catch (err) {
-    return { error: `request body is not JSON: ${err instanceof Error ? err.message : String(err)}` };
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return { error: 'request body must be a JSON object {query, variables}' };
-  }
-  const { query, variables, operationName } = json;
-  if (typeof query !== 'string' || query.length === 0) {
-    return { error: 'request body has no query string' };
-  }
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) {
-    return { error: 'variables must be an object' };
-  }
-  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
-    return { error: 'operationName must be a string' };
-  }
-  return { query, variables: variables ?? undefined, operationName: operationName ?? undefined };
-}
-
-function send(res, status, type, text, headers = {}) {
-  res.writeHead(status, { 'Content-Type': `${type}; charset=utf-8`, 'Content-Length': Buffer.byteLength(text), ...headers });
-  res.end(text);
-}
-
-function sendJson(res, status, value) {
-  send(res, status, 'application/json', JSON.stringify(value));
 }
 
 /** Banner lines for a running server: where it is and which seeded credentials work. */

@@ -8,7 +8,7 @@ const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'worker.m
 
 /**
  * Resolves with { url, close } once the server listens (bounded); `workerData` is worker.mjs's
- * { apps?, manyApps?, pageSize?, quirks? }.
+ * { apps?, manyApps?, pageSize?, quirks?, faults? }.
  */
 export function startDe4ServerWorker(workerData) {
   const worker = new Worker(WORKER, { workerData });

@@ -1,6 +1,6 @@
 // The loopback DE4 API server in a worker thread, so a bench's client and the server do not share one
 // event loop (a real DE4 server is another machine). The parent passes { apps?, manyApps?, pageSize,
-// quirks } as workerData, gets { url } once listening, and posts 'close' to stop it.
+// quirks, faults } as workerData, gets { url } once listening, and posts 'close' to stop it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { manyApps } from './seed.mjs';
 import { startDe4Server } from './server.mjs';

@@ -22,6 +22,40 @@ export interface De4ServerQuirks {
   errorStatus?: 200 | 400;
 }
 
+/** Which requests a fault selects; every given selector must hold, and none selects every request. */
+export interface De4FaultSelectors {
+  /** Request numbers (from 1, counting every request the server received). */
+  requests?: number[];
+  /** The first k requests. */
+  first?: number;
+  /** GraphQL requests whose `variables.page` is this number. */
+  page?: number;
+  /** GraphQL requests of this operation (`operationName`, or the name in `query Name(…)`). */
+  operation?: string;
+  /** Injected at most this many times, then it stops. */
+  times?: number;
+}
+
+/** A fault of scripts/de4Server/faults.mjs (see its README). */
+export type De4Fault = De4FaultSelectors &
+  (
+    | { kind: 'reset' }
+    | { kind: 'hang' }
+    | { kind: 'status'; status?: 500 | 502 | 503 | 504; retryAfter?: number }
+    | { kind: 'rateLimit'; retryAfter?: number; retryAfterForm?: 'seconds' | 'date' }
+    | { kind: 'loginPage' }
+    | { kind: 'graphqlErrors'; message?: string; withData?: boolean }
+    | { kind: 'truncated'; at?: number }
+    | { kind: 'cutConnection'; at?: number }
+    | { kind: 'shortPage'; keep?: number }
+    | { kind: 'cutPage' }
+    | { kind: 'brokenApp'; index?: number; field?: string }
+    | { kind: 'loop'; to: number }
+    | { kind: 'endless'; fresh?: boolean }
+  );
+
+export type De4FaultKind = De4Fault['kind'];
+
 export interface De4ServerOptions {
   port?: number;
   host?: string;
@@ -31,6 +65,7 @@ export interface De4ServerOptions {
   pageSize?: number;
   firstPage?: 0 | 1;
   quirks?: De4ServerQuirks;
+  faults?: De4Fault[];
 }
 
 export interface De4ServerLogEntry {
@@ -40,6 +75,8 @@ export interface De4ServerLogEntry {
   query?: string;
   variables?: Record<string, unknown>;
   errors?: number;
+  /** The fault kind(s) injected into this request, joined by `+`. */
+  fault?: string;
 }
 
 export interface LoopbackDe4Server {
@@ -50,12 +87,18 @@ export interface LoopbackDe4Server {
   port: number;
   readonly requests: number;
   readonly maxInFlight: number;
+  /** Faults that took effect since start. */
+  readonly faultsInjected: number;
+  readonly faultsByKind: Partial<Record<De4FaultKind, number>>;
+  /** Replaces the faults; `[]` ends them. */
+  setFaults(faults: De4Fault[]): void;
   log: De4ServerLogEntry[];
   close(): Promise<void>;
 }
 
 export interface De4ServerModule {
   GRAPHQL_PATH: string;
+  FAULT_KINDS: readonly De4FaultKind[];
   startDe4Server(options?: De4ServerOptions): Promise<LoopbackDe4Server>;
   describeDe4Server(server: LoopbackDe4Server, users?: De4SeedUser[]): string[];
 }

@@ -11,7 +11,7 @@ import {
   type RawAppsPage,
 } from './de4Payloads';
 import type { De4AppDetail, De4AppSummary, De4Current } from './de4Types';
-import { abortedError, defaultSleep, GraphqlTransport, type De4Auth, type Sleep } from './graphqlTransport';
+import { abortedError, defaultSleep, GraphqlTransport, MAX_RETRY_DELAY_MS, type De4Auth, type Sleep } from './graphqlTransport';
 import { paginate, type Page } from './paginate';
 import { requireName, type JsonObject } from './validate';
 
@@ -28,10 +28,12 @@ export interface De4ClientOptions {
   readonly maxPageConcurrency?: number;
   /** Per request (default 60 s); a whole listing is bounded by the caller's signal. */
   readonly timeoutMs?: number;
-  /** Retries on network errors, timeouts and 5xx (default 3); 4xx never retry. */
+  /** Retries on network errors, timeouts, 429 and 5xx (default 3); other 4xx never retry. */
   readonly retries?: number;
   /** First retry delay before backoff and jitter (default 200 ms). */
   readonly retryBaseMs?: number;
+  /** Longest wait between retries, also the cap on a server's Retry-After (default 10 s). */
+  readonly maxRetryDelayMs?: number;
   /** Bound on listing pages (default 10,000). */
   readonly maxPages?: number;
   /** Test seams: waiting, jitter and the clock. */
@@ -93,6 +95,7 @@ export class De4Client {
       timeoutMs: opts.timeoutMs ?? 60_000,
       retries: Math.max(0, Math.floor(opts.retries ?? 3)),
       retryBaseMs: opts.retryBaseMs ?? 200,
+      maxRetryDelayMs: Math.max(0, opts.maxRetryDelayMs ?? MAX_RETRY_DELAY_MS),
       sleep: opts.sleep ?? defaultSleep,
       random: opts.random ?? Math.random,
       now: opts.now ?? Date.now,

@@ -46,6 +46,7 @@ export async function paginate<T>(opts: PaginateOptions<T>): Promise<T[]> {
   const inFlight = new Map<number, InFlight<T>>();
   const live = new Set<AbortController>();
   let firstPageKeys: ReadonlySet<string> | undefined;
+  let fullPage = 0;
 
   const start = (page: number): void => {
     if (inFlight.has(page) || fetched.has(page) || fetched.size + inFlight.size >= opts.maxPages) {
@@ -111,9 +112,22 @@ export async function paginate<T>(opts: PaginateOptions<T>): Promise<T[]> {
       }
       const next = nextPageOf(page, result, added, keys, firstPageKeys, fetched);
       if (typeof next === 'string') {
-        log.debug(`[api] listing ends after page ${page}: ${next} (${seen.size} items)`);
+        // Pointing back past the page just read is no documented end (reference §1.3): a loop.
+        const isLoop = result.nextPage !== undefined && result.nextPage > 0 && result.nextPage < page;
+        const why = `[api] listing ends after page ${page}: ${next} (${seen.size} items)`;
+        if (isLoop) {
+          log.warn(`${why}; the server may be paginating in a loop, so items may be missing`);
+        } else {
+          log.debug(why);
+        }
         break;
       }
+      if (result.items.length < fullPage) {
+        log.warn(
+          `[api] page ${page} has ${result.items.length} items, fewer than the ${fullPage} of an earlier page, yet names page ${next}; items may be missing`,
+        );
+      }
+      fullPage = Math.max(fullPage, result.items.length);
       const isSequential = next === page + 1 && next === result.nextPage;
       if (!isSequential) {
         // Pages fetched ahead were guesses that no longer hold.

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { De4Client, normaliseDe4BaseUrl, type De4ClientOptions } from '../../../../src/core/api/de4Client';
+import { retryAfterMs } from '../../../../src/core/api/graphqlTransport';
 import { CoreError } from '../../../../src/core/errors';
 import {
   FakeHttpClient,
@@ -184,6 +185,58 @@ describe('De4Client retries', () => {
     ]);
     await h.client.current();
     assert.deepEqual(h.sleeps, [2000, 10_000]);
+  });
+
+  it('retries a 429, honouring Retry-After as seconds or as an HTTP-date, capped', async () => {
+    const now = Date.parse('Tue, 01 Jul 2025 12:00:00 GMT');
+    const h = harness(
+      [
+        textResponse('slow down', 429, { 'retry-after': '3' }),
+        textResponse('slow down', 429, { 'retry-after': 'Tue, 01 Jul 2025 12:00:05 GMT' }),
+        textResponse('slow down', 429, { 'retry-after': 'Tue, 01 Jul 2025 13:00:00 GMT' }),
+        CURRENT_OK,
+      ],
+      { now: () => now },
+    );
+    assert.equal((await h.client.current()).username, 'alice');
+    assert.deepEqual(h.sleeps, [3000, 5000, 10_000]);
+  });
+
+  it('gives up on a lasting 429 with remote-rejected and a hint', async () => {
+    const h = harness(textResponse('slow down', 429, { 'retry-after': 'soon' }), { retries: 1 });
+    const err = await rejection(h.client.current());
+    assert.equal(err.code, 'remote-rejected');
+    assert.equal(err.message, 'The DE4 server at https://de4.test is limiting the rate of requests (HTTP 429) (2 attempts).');
+    assert.match(err.hint ?? '', /rate limit/);
+    assert.deepEqual(h.sleeps, [200], 'an unreadable Retry-After falls back to the backoff');
+  });
+
+  it('reads Retry-After values', () => {
+    const now = Date.parse('Tue, 01 Jul 2025 12:00:00 GMT');
+    assert.equal(retryAfterMs('120', now), 120_000);
+    assert.equal(retryAfterMs(' 0 ', now), 0);
+    assert.equal(retryAfterMs('Tue, 01 Jul 2025 12:00:30 GMT', now), 30_000);
+    assert.equal(retryAfterMs('Tuesday, 01-Jul-25 12:00:30 GMT', now), 30_000, 'RFC 850 form');
+    assert.equal(retryAfterMs('Mon, 30 Jun 2025 12:00:00 GMT', now), 0, 'a date in the past: no wait');
+    for (const bad of [undefined, '', '-1', '1.5', 'soon', '2025-07-01']) {
+      assert.equal(retryAfterMs(bad, now), undefined, String(bad));
+    }
+  });
+
+  it('reports a cut-off JSON answer and an empty one with a hint to try again, not as a login page', async () => {
+    for (const body of ['{"data":{"current":{"user', '  ']) {
+      const err = await rejection(harness(textResponse(body, 200)).client.current());
+      assert.equal(err.code, 'invalid-input');
+      assert.match(err.message, /answer to Current (is cut off or malformed JSON \(\d+ characters\)|is empty)\.$/);
+      assert.match(err.hint ?? '', /try again/);
+    }
+  });
+
+  it('keeps the API key out of messages quoting the server', async () => {
+    const h = harness(jsonResponse({ errors: [{ message: `no such key ${API_KEY} for ${BASIC}` }] }));
+    const err = await rejection(h.client.current());
+    assert.equal(err.message, 'The DE4 server rejected the Current request: no such key *** for Basic ***');
+    assert.match(err.hint ?? '', /report it/);
   });
 
   it('gives up after three retries of a 5xx with io-failed', async () => {
