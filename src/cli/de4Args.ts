@@ -1,3 +1,4 @@
+import { isDe4AppName } from '../core/git/ssh';
 import { oneOf, parseOptions, UsageError } from './args';
 import { defined, refuseKeyFlags } from './de5Flags';
 
@@ -71,6 +72,14 @@ function portOf(raw: string | undefined): number | undefined {
   return n;
 }
 
+/** Refused before any request: the name goes into a git URL and a folder name. */
+function de4AppName(command: string, app: string): string {
+  if (!isDe4AppName(app)) {
+    throw new UsageError(`${command}: ${JSON.stringify(app)} is not a DE4 app name (lowercase letters, digits and dashes).`);
+  }
+  return app;
+}
+
 type ServerValues = { [K in keyof typeof SERVER_OPTIONS]?: (typeof SERVER_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 function serverArgs(command: string, values: ServerValues): De4ServerArgs {
@@ -131,7 +140,7 @@ export function parseDe4RepoArgs(
     if (app === undefined || more.length > 0) {
       throw new UsageError('clone takes exactly one app name.');
     }
-    return { command, app, ...serverArgs(command, values), ...defined({ dest: values.dest }) };
+    return { command, app: de4AppName(command, app), ...serverArgs(command, values), ...defined({ dest: values.dest }) };
   }
   const { values, positionals } = parseOptions(rest, {
     ...SERVER_OPTIONS,
@@ -148,7 +157,7 @@ export function parseDe4RepoArgs(
   }
   return {
     command,
-    app,
+    app: de4AppName(command, app),
     ...serverArgs(command, values),
     out: values.out,
     ...defined({ from: values.from }),

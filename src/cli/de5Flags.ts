@@ -1,3 +1,4 @@
+import { isBranchName } from '../core/de5/serverConfig';
 import { UsageError } from './args';
 
 /** Flags people try for the API key: refused with the reason, not as "unknown". */
@@ -65,6 +66,10 @@ export function refuseKeyFlags(rest: readonly string[]): void {
 }
 
 export function de5Flags(values: De5Values): De5Flags {
+  // The branch goes into a git refspec: refused here, before anything runs.
+  if (values.branch !== undefined && !isBranchName(values.branch)) {
+    throw new UsageError(`--branch ${JSON.stringify(values.branch)} is not a branch name.`);
+  }
   return {
     ...defined({
       branch: values.branch,

@@ -62,6 +62,11 @@ async function selectedApps(args: MigrateArgs, client: De4Client, state: Migrati
     if (apps.length === 0) {
       throw new UsageError('migrate needs --apps <a,b> or --all (or a state file with apps to resume).');
     }
+    // The state file is a file in the work folder: its names are checked like the command line's.
+    const bad = apps.find((a) => !isDe4AppName(a));
+    if (bad !== undefined) {
+      throw new UsageError(`The state file names an app that is not a DE4 app name: ${JSON.stringify(bad)}.`);
+    }
     return apps;
   }
   const current = await client.current(ports.signal);

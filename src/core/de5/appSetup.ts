@@ -1,7 +1,9 @@
 import type { De4AppMetadataFile } from '../de4/appMetadata';
 import { CoreError, errorMessage, throwIfAborted } from '../errors';
+import { shellQuote } from '../git/ssh';
 import type { Logger } from '../ports';
 import { NULL_LOGGER } from '../ports';
+import { requireDe5AppName } from './serverConfig';
 
 /**
  * Setting an app up on DE5 before its first push: create it, recreate its environment variables,
@@ -52,14 +54,23 @@ export function planAppSetup(meta: De4AppMetadataFile | undefined): SetupAction[
   return actions;
 }
 
-/** The same steps as `de` commands, for the user to run (values left as placeholders). */
-export function setupChecklist(app: string, actions: readonly SetupAction[]): string[] {
+/** What Dokku and DE5 take as a variable name; the names come from the DE4 server or a file. */
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The same steps as `de` commands, for the user to run (values left as placeholders). People paste
+ * these into a shell, so the app name is shell-quoted and a variable name that is not one is only named.
+ */
+export function setupChecklist(name: string, actions: readonly SetupAction[]): string[] {
+  const app = shellQuote(name);
   return actions.map((a) => {
     switch (a.kind) {
       case 'create-app':
         return `de apps create -n ${app}   (or App Manager → New App)`;
       case 'env':
-        return `de apps update --name ${app} --add-environment-variable "${a.name}=<value>"`;
+        return ENV_NAME.test(a.name)
+          ? `de apps update --name ${app} --add-environment-variable "${a.name}=<value>"`
+          : `# not set: ${JSON.stringify(a.name)} is not a valid environment variable name`;
       case 'service':
         return `de services create --app-name ${app} --type ${a.type}`;
       case 'persistent-filesystem':
@@ -121,6 +132,14 @@ export async function runAppSetup(admin: De5Admin, actions: readonly SetupAction
     throw new CoreError('internal', 'runAppSetup needs an admin that can make changes.');
   }
   const { app, signal } = o;
+  // These names become `de` arguments: refused before anything changes on DE5.
+  requireDe5AppName(app);
+  const badNames = actions.flatMap((a) => (a.kind === 'env' && !ENV_NAME.test(a.name) ? [JSON.stringify(a.name)] : []));
+  if (badNames.length > 0) {
+    throw new CoreError('invalid-input', `Not valid environment variable names: ${badNames.join(', ')}; nothing was changed on DE5.`, {
+      hint: 'Names use letters, digits and "_", not starting with a digit. Fix them in .de-migrate/de4-app.json or on DE4.',
+    });
+  }
   const done: string[] = [];
   const skipped: string[] = [];
   // Variables are set when the app is created here; on an existing app they are its owner's to change.

@@ -2,11 +2,11 @@ import type { De4AppMetadataFile } from '../de4/appMetadata';
 import { CoreError, errorMessage, throwIfAborted } from '../errors';
 import { fingerprint, judgeHostKey, knownHostsLine, knownHostsName, parseKeyscan, recordedKeys } from '../git/knownHosts';
 import { DE5_REMOTE, lsRemote, planPush, runPush, type PushOutcome, type RemoteHead } from '../git/push';
-import type { SshSettings } from '../git/ssh';
+import { sshGitEnv, type SshSettings } from '../git/ssh';
 import type { GitProgress, GitRunner, HttpClient, Logger, NetProbe, ProcessRunner } from '../ports';
 import { NULL_LOGGER } from '../ports';
 import { planAppSetup, runAppSetup, setupChecklist, type De5Admin, type SetupResult } from './appSetup';
-import { isBranchName, sshEndpoint } from './serverConfig';
+import { isBranchName, requireDe5AppName, sshEndpoint } from './serverConfig';
 import { verifyDeployed, type VerifyResult } from './verify';
 
 /**
@@ -96,7 +96,7 @@ export async function checkHostKey(
   ui: Pick<PushUi, 'confirmHostKey' | 'rememberHostKeys'>,
   ports: Pick<PushPorts, 'process' | 'log' | 'signal'>,
 ): Promise<string | undefined> {
-  const scan = await ports.process.run('ssh-keyscan', ['-T', '10', '-p', String(port), host], {
+  const scan = await ports.process.run('ssh-keyscan', ['-T', '10', '-p', String(port), '--', host], {
     timeoutMs: 30_000,
     ...(ports.signal ? { signal: ports.signal } : {}),
   });
@@ -200,6 +200,15 @@ async function setUp(input: PushAppInput, ui: PushUi, ports: PushPorts, repoExis
   });
 }
 
+function requireBranchName(branch: string): string {
+  if (!isBranchName(branch)) {
+    throw new CoreError('invalid-input', `"${branch}" is not a branch name.`, {
+      hint: 'Branch names use letters, digits, ".", "_", "-" and "/", and do not start with "-" or "/".',
+    });
+  }
+  return branch;
+}
+
 async function currentRemote(git: GitRunner, dir: string): Promise<string | undefined> {
   try {
     return (await git.run(dir, ['remote', 'get-url', DE5_REMOTE])).trim() || undefined;
@@ -220,6 +229,13 @@ export interface PreparedPush {
  * branch. Safe to run again: every setup step checks first.
  */
 export async function prepareDe5(input: PushAppInput, ui: PushUi, ports: PushPorts): Promise<PreparedPush> {
+  // Names go into `de` and git argument lists, paths into GIT_SSH_COMMAND: refused before anything
+  // runs or changes on DE5.
+  requireDe5AppName(input.app);
+  if (input.branch !== undefined) {
+    requireBranchName(input.branch);
+  }
+  sshGitEnv(input.ssh);
   gate(input, ports.log ?? NULL_LOGGER);
   const checked = await preflight(input, ui, ports);
   const { address } = checked;
@@ -233,10 +249,7 @@ export async function prepareDe5(input: PushAppInput, ui: PushUi, ports: PushPor
   if (branch === undefined) {
     throw new CoreError('cancelled', 'No branch was chosen.');
   }
-  if (!isBranchName(branch)) {
-    throw new CoreError('invalid-input', `"${branch}" is not a branch name.`);
-  }
-  return { address, branch, setup };
+  return { address, branch: requireBranchName(branch), setup };
 }
 
 /** Phase 2 (`pushed`): the git push, asking before it would overwrite commits on DE5. */

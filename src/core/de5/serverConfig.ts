@@ -31,7 +31,8 @@ export interface De5ServerConfig {
 }
 
 const HOST = /^[A-Za-z0-9][A-Za-z0-9.-]*(:\d+)?$/;
-const BRANCH = /^(?!.*\.\.)(?!.*\/\/)(?!\/)[A-Za-z0-9._/-]+(?<![/.])$/;
+// Not starting with `-`: git refuses such branch names, and an argument must never look like an option.
+const BRANCH = /^(?!.*\.\.)(?!.*\/\/)(?![/-])[A-Za-z0-9._/-]+(?<![/.])$/;
 
 function str(o: Record<string, unknown>, key: string): string | undefined {
   const v = o[key];
@@ -129,14 +130,25 @@ export function de5AppUrl(s: De5ServerConfig, app: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
+const SSH_USER = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+const SSH_HOST = /^[A-Za-z0-9][A-Za-z0-9.-]*$|^[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*$/;
+
+type SshEndpoint = { readonly host: string; readonly port: number; readonly user: string | undefined };
+
+/**
+ * The URL comes from settings or a file in the app folder: a user or host that could pass for an
+ * option (`-oProxyCommand=…`, `--upload=…`) or holds spaces or quotes makes it no endpoint.
+ */
+function safe(e: SshEndpoint): SshEndpoint | undefined {
+  return (e.user === undefined || SSH_USER.test(e.user)) && SSH_HOST.test(e.host) && e.port >= 1 && e.port <= 65535 ? e : undefined;
+}
+
 /** Host and port of an SSH remote URL (`ssh://u@h:p/x` or scp-like `u@h:x`, port 22 then). */
-export function sshEndpoint(
-  remoteUrl: string,
-): { readonly host: string; readonly port: number; readonly user: string | undefined } | undefined {
+export function sshEndpoint(remoteUrl: string): SshEndpoint | undefined {
   const url = /^ssh:\/\/(?:([^@/]+)@)?(\[[^\]]+\]|[^:/]+)(?::(\d+))?\//.exec(remoteUrl);
   if (url) {
-    return { user: url[1], host: (url[2] ?? '').replace(/^\[|\]$/g, ''), port: url[3] ? Number(url[3]) : 22 };
+    return safe({ user: url[1], host: (url[2] ?? '').replace(/^\[|\]$/g, ''), port: url[3] ? Number(url[3]) : 22 });
   }
   const scp = /^(?:([^@/]+)@)?([A-Za-z0-9.-]+):(?!\/\/)/.exec(remoteUrl);
-  return scp ? { user: scp[1], host: scp[2] ?? '', port: 22 } : undefined;
+  return scp ? safe({ user: scp[1], host: scp[2] ?? '', port: 22 }) : undefined;
 }

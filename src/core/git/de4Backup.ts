@@ -5,7 +5,7 @@ import { CoreError, errorMessage, throwIfAborted } from '../errors';
 import { NULL_LOGGER } from '../ports';
 import { DE4_REMOTE, headOf, writeDe4Metadata, type RepoPorts } from './de4Repo';
 import { gitFailure } from './gitFailure';
-import { de4CloneUrl, sshGitEnv, type De4SshTarget, type SshSettings } from './ssh';
+import { de4CloneUrl, isDe4AppName, sshGitEnv, type De4SshTarget, type SshSettings } from './ssh';
 
 /**
  * Back Up App: what Dash Enterprise's own backup leaves out (apps, workspaces, app data): a git
@@ -93,14 +93,19 @@ async function repositoryToBundle(input: BackupInput, ports: RepoPorts): Promise
   }
   const app = input.metadata.source.app;
   const url = de4CloneUrl(source.target, app);
+  const env = sshGitEnv(source.ssh);
   const mirror = path.join(source.scratchDir, `${app}.git`);
   await ports.writer.mkdir(source.scratchDir);
   try {
     await ports.git.run(source.scratchDir, ['clone', '--mirror', '--', url, mirror], {
-      env: sshGitEnv(source.ssh),
+      env,
       ...(ports.signal ? { signal: ports.signal } : {}),
     });
   } catch (err) {
+    // A half-made mirror of the app's code must not stay behind in the shared temp folder.
+    await ports.writer
+      .removeTree?.(source.scratchDir)
+      .catch((e: unknown) => (ports.log ?? NULL_LOGGER).debug(`[backup] cleanup of ${source.scratchDir}: ${errorMessage(e)}`));
     throw gitFailure(err, {
       action: `Backing up ${app}`,
       address: `${source.target.user}@${source.target.host}:${source.target.port}`,
@@ -115,6 +120,10 @@ async function repositoryToBundle(input: BackupInput, ports: RepoPorts): Promise
 export async function backupDe4App(input: BackupInput, ports: RepoPorts): Promise<BackupResult> {
   const log = ports.log ?? NULL_LOGGER;
   const app = input.metadata.source.app;
+  // The name comes from the DE4 server and becomes a folder name: `../x` must not leave outDir.
+  if (!isDe4AppName(app)) {
+    throw new CoreError('invalid-input', `${JSON.stringify(app)} is not a DE4 app name; nothing was backed up.`);
+  }
   const dir = path.join(input.outDir, `${app}-de4-backup-${stamp(input.now)}`);
   if ((await ports.fs.stat(dir)) !== undefined) {
     throw new CoreError('invalid-input', `${dir} already exists.`, { hint: 'Wait a second and try again, or pick another folder.' });

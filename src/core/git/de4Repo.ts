@@ -56,12 +56,13 @@ export async function cloneDe4App(
 ): Promise<{ readonly dir: string; readonly head: string | undefined }> {
   const log = ports.log ?? NULL_LOGGER;
   const url = de4CloneUrl(input.target, input.app);
+  const env = sshGitEnv(input.ssh);
   await requireAbsent(input.dest, ports);
   const parent = path.dirname(input.dest);
   await ports.writer.mkdir(parent);
   log.info(`[git] cloning ${url} into ${input.dest}`);
   try {
-    await ports.git.run(parent, ['clone', '--origin', DE4_REMOTE, '--', url, input.dest], opts(ports, sshGitEnv(input.ssh)));
+    await ports.git.run(parent, ['clone', '--origin', DE4_REMOTE, '--', url, input.dest], opts(ports, env));
   } catch (err) {
     // git removes a half-made clone itself; this covers a kill mid-way (cancellation).
     await ports.writer.removeTree?.(input.dest).catch((e: unknown) => log.debug(`[git] cleanup of ${input.dest}: ${errorMessage(e)}`));

@@ -48,16 +48,17 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 export function planPush(input: PushPlanInput): PushPlan {
   const env = sshGitEnv(input.ssh);
+  // `--` everywhere a URL goes: one from a settings or record file must never be read as an option.
   const steps: GitCommand[] = [];
   if (input.currentRemoteUrl === undefined) {
-    steps.push({ args: ['remote', 'add', DE5_REMOTE, input.remoteUrl], env: {}, title: `add remote ${DE5_REMOTE}` });
+    steps.push({ args: ['remote', 'add', '--', DE5_REMOTE, input.remoteUrl], env: {}, title: `add remote ${DE5_REMOTE}` });
   } else if (input.currentRemoteUrl !== input.remoteUrl) {
-    steps.push({ args: ['remote', 'set-url', DE5_REMOTE, input.remoteUrl], env: {}, title: `point remote ${DE5_REMOTE} at DE5` });
+    steps.push({ args: ['remote', 'set-url', '--', DE5_REMOTE, input.remoteUrl], env: {}, title: `point remote ${DE5_REMOTE} at DE5` });
   }
   // --force-with-lease, not --force: it still refuses when the remote moved since we last looked.
   const force = input.force ? ['--force-with-lease'] : [];
   steps.push({
-    args: ['push', '--progress', '--porcelain', ...force, DE5_REMOTE, `HEAD:refs/heads/${input.branch}`],
+    args: ['push', '--progress', '--porcelain', ...force, '--', DE5_REMOTE, `HEAD:refs/heads/${input.branch}`],
     env,
     title: `push to ${input.branch}`,
   });
@@ -105,8 +106,10 @@ export async function lsRemote(
   ctx: LsRemoteContext,
   signal?: AbortSignal,
 ): Promise<RemoteHead> {
+  const env = sshGitEnv(ssh);
   try {
-    const out = await git.run(cwd, ['ls-remote', '--symref', url, 'HEAD'], { env: sshGitEnv(ssh), ...(signal ? { signal } : {}) });
+    // Without `--`, a URL like `--upload=<cmd>` (git takes abbreviated options) runs <cmd> here.
+    const out = await git.run(cwd, ['ls-remote', '--symref', '--', url, 'HEAD'], { env, ...(signal ? { signal } : {}) });
     return parseLsRemote(out);
   } catch (err) {
     const failure = gitFailure(err, { action: `Connecting to ${ctx.app} on DE5`, address: ctx.address });

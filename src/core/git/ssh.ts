@@ -65,6 +65,23 @@ export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** Path characters ssh takes literally in an option value (a leading `~` is its home, as intended). */
+const PLAIN_PATH = /^[A-Za-z0-9_./:@+~-]+$/;
+
+/**
+ * `Key=path` for `ssh -o`. ssh splits option values at spaces (UserKnownHostsFile takes several
+ * files), reads `"` and `\` in them, and expands `%x` tokens and `${VAR}` in key, known-hosts and
+ * control paths. So a path is double-quoted with `%` doubled; `${` has no escape and is refused.
+ */
+function sshPathOption(key: string, file: string, suffix = ''): string {
+  if (file.includes('${')) {
+    throw new CoreError('invalid-input', `ssh cannot use the path ${file}: it contains "\${", which ssh reads as a variable.`, {
+      hint: 'Move or rename the file (or folder) so its path has no "${".',
+    });
+  }
+  return PLAIN_PATH.test(file) ? `${key}=${file}${suffix}` : `${key}="${file.replace(/[\\"]/g, '\\$&').replace(/%/g, '%%')}${suffix}"`;
+}
+
 /** The argv of the ssh client git should run (without the host and command git appends). */
 export function sshArgv(s: SshSettings): string[] {
   const argv = ['ssh'];
@@ -72,10 +89,12 @@ export function sshArgv(s: SshSettings): string[] {
     argv.push('-F', s.configFile);
   }
   if (s.identityFile !== undefined) {
-    argv.push('-i', s.identityFile, '-o', 'IdentitiesOnly=yes');
+    // `-i` warns about a missing file, but ssh would also expand a `%` in it after that check.
+    const id = s.identityFile;
+    argv.push(...(/[%$]/.test(id) ? ['-o', sshPathOption('IdentityFile', id)] : ['-i', id]), '-o', 'IdentitiesOnly=yes');
   }
   if (s.knownHostsFile !== undefined) {
-    argv.push('-o', `UserKnownHostsFile=${s.knownHostsFile}`);
+    argv.push('-o', sshPathOption('UserKnownHostsFile', s.knownHostsFile));
   }
   argv.push(
     '-o',
@@ -92,7 +111,7 @@ export function sshArgv(s: SshSettings): string[] {
   );
   if (s.controlDir !== undefined) {
     // %C is a hash of host, port and user: short enough for a socket path, one per server.
-    argv.push('-o', 'ControlMaster=auto', '-o', `ControlPath=${s.controlDir}/%C`, '-o', 'ControlPersist=15');
+    argv.push('-o', 'ControlMaster=auto', '-o', sshPathOption('ControlPath', `${s.controlDir}/`, '%C'), '-o', 'ControlPersist=15');
   }
   return argv;
 }

@@ -57,6 +57,14 @@ describe('de5/serverConfig (where a converted app is pushed)', () => {
     assert.equal(sshEndpoint('https://de5.example.com/GIT/a'), undefined);
     assert.ok(isBranchName('main') && isBranchName('release/2026') && !isBranchName('a..b') && !isBranchName('x.lock'));
   });
+
+  it('takes no user or host that could pass for an option or holds shell syntax', () => {
+    // `--upload=<cmd>@host:app` was an endpoint, and git ls-remote read the URL as --upload-pack.
+    for (const url of ['--upload=touch x@h:a', '-oProxyCommand=x@h:a', 'a b@h:a', 'ssh://-x@h:22/a', 'ssh://git@-h:22/a', '-h:a']) {
+      assert.equal(sshEndpoint(url), undefined, url);
+    }
+    assert.ok(!isBranchName('-x') && !isBranchName('a;b') && !isBranchName('$(x)'));
+  });
 });
 
 describe('git/push planPush (argv, environment, redaction)', () => {
@@ -65,8 +73,8 @@ describe('git/push planPush (argv, environment, redaction)', () => {
     assert.deepEqual(
       plan.steps.map((s) => s.args),
       [
-        ['remote', 'add', 'de5', 'ssh://git@h:22/a'],
-        ['push', '--progress', '--porcelain', 'de5', 'HEAD:refs/heads/main'],
+        ['remote', 'add', '--', 'de5', 'ssh://git@h:22/a'],
+        ['push', '--progress', '--porcelain', '--', 'de5', 'HEAD:refs/heads/main'],
       ],
     );
     const ssh = plan.steps[1]?.env['GIT_SSH_COMMAND'] ?? '';
@@ -86,6 +94,7 @@ describe('git/push planPush (argv, environment, redaction)', () => {
     assert.deepEqual(planPush({ remoteUrl: 'u', branch: 'main', ssh: SSH, currentRemoteUrl: 'old', force: false }).steps[0]?.args, [
       'remote',
       'set-url',
+      '--',
       'de5',
       'u',
     ]);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { De4AppMetadataFile } from '../../../../src/core/de4/appMetadata';
@@ -8,6 +9,7 @@ import { parseDe4Metadata } from '../../../../src/core/de4/appMetadata';
 import { CoreError } from '../../../../src/core/errors';
 import { backupDe4App, readBackupManifest, restoreDe4Backup } from '../../../../src/core/git/de4Backup';
 import { compareWithDeployed, type RepoPorts } from '../../../../src/core/git/de4Repo';
+import { DEFAULT_SSH_SETTINGS } from '../../../../src/core/git/ssh';
 import { NodeFileSystem } from '../../../../src/node/nodeFileSystem';
 import { NodeFileWriter } from '../../../../src/node/nodeFileWriter';
 import { SimpleGitRunner } from '../../../../src/node/simpleGitRunner';
@@ -130,6 +132,41 @@ describe('git/de4Backup (Back Up App… and its restore)', function () {
       (e: unknown) => e instanceof CoreError && e.code === 'invalid-input',
     );
     assert.deepEqual(fs.readdirSync(out), []);
+  });
+
+  it('removes its scratch mirror when the clone from DE4 fails', async () => {
+    const parent = tmp('scratch');
+    const scratchDir = path.join(parent, 'mirror');
+    const out = tmp('out');
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const ssh = {
+      ...DEFAULT_SSH_SETTINGS,
+      configFile: '/dev/null',
+      knownHostsFile: path.join(parent, 'known_hosts'),
+      connectTimeoutSeconds: 5,
+    };
+    try {
+      await assert.rejects(
+        backupDe4App(
+          {
+            source: { kind: 'de4', target: { host: '127.0.0.1', port, user: 'git' }, ssh, scratchDir },
+            metadata: META,
+            outDir: out,
+            now: new Date(),
+          },
+          ports(),
+        ),
+        (e: unknown) => e instanceof CoreError,
+      );
+      assert.equal(fs.existsSync(scratchDir), false, 'no half-made copy of the app left in the temp folder');
+      assert.deepEqual(fs.readdirSync(out), []);
+    } finally {
+      fs.rmSync(parent, { recursive: true, force: true });
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('refuses to restore an incomplete backup or over an existing folder', async () => {

@@ -68,6 +68,32 @@ describe('git/ssh (how git reaches DE4 over SSH)', () => {
     assert.equal(shellQuote('plain-value_1.2'), 'plain-value_1.2');
     assert.equal(shellQuote('$(rm -rf x)'), `'$(rm -rf x)'`);
   });
+
+  it('quotes every path for sh and for ssh: spaces, quotes, $(), backticks, ;, newlines and % survive both', () => {
+    const dir = '/tmp/a b/it\'s "q" $(touch x) `touch y`;z\n%d';
+    const s = {
+      ...DEFAULT_SSH_SETTINGS,
+      identityFile: `${dir}/id`,
+      knownHostsFile: `${dir}/known_hosts`,
+      configFile: `${dir}/config`,
+      controlDir: dir,
+    };
+    const argv = sshArgv(s);
+    // ssh splits option values at spaces, reads " and \ in them, and expands %: one quoted value each.
+    const quoted = '/tmp/a b/it\'s \\"q\\" $(touch x) `touch y`;z\n%%d';
+    assert.ok(argv.includes(`IdentityFile="${quoted}/id"`), argv.join(' | '));
+    assert.ok(argv.includes(`UserKnownHostsFile="${quoted}/known_hosts"`));
+    assert.ok(argv.includes(`ControlPath="${quoted}/%C"`), 'the %C token stays a token');
+    assert.deepEqual(argv.slice(1, 3), ['-F', `${dir}/config`], '-F takes the path as it is');
+    // sh (as git runs GIT_SSH_COMMAND) gives back exactly that argv.
+    const command = sshGitEnv(s)['GIT_SSH_COMMAND'] ?? '';
+    const parsed = execFileSync('sh', ['-c', `printf '%s\\0' ${command.replace(/^ssh /, '')}`], { encoding: 'utf8' });
+    assert.deepEqual(parsed.split('\0').slice(0, -1), argv.slice(1));
+    // A path without such characters keeps the short forms.
+    assert.deepEqual(sshArgv({ ...DEFAULT_SSH_SETTINGS, identityFile: '/k/id' }).slice(1, 3), ['-i', '/k/id']);
+    // ssh expands ${VAR} in these paths and has no escape for it.
+    assert.throws(() => sshArgv({ ...DEFAULT_SSH_SETTINGS, knownHostsFile: '/k/${HOME}/kh' }), CoreError);
+  });
 });
 
 describe('git/gitFailure (git and ssh errors with a next step)', () => {
