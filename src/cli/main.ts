@@ -6,6 +6,7 @@ import { normaliseEngineSettings } from '../core/engine/config';
 import { CoreError, isCancellation } from '../core/errors';
 import type { HttpClient, Logger } from '../core/ports';
 import { AxiosHttpClient } from '../node/axiosHttpClient';
+import { maskUrlCredentials } from '../core/report/maskCredentials';
 import { ruleCatalog } from '../core/rules';
 import { NodeFileSystem } from '../node/nodeFileSystem';
 import { NodeFileWriter } from '../node/nodeFileWriter';
@@ -137,8 +138,14 @@ function de4RepoPorts(args: CloneArgs | BackupArgs | RestoreBackupArgs, io: CliI
   };
 }
 
+/** Every printed line passes here, so a password or token in a URL (a user's file, a flag) never reaches a terminal or CI log. */
+function maskedIo(io: CliIo): CliIo {
+  return { ...io, stdout: (t) => io.stdout(maskUrlCredentials(t)), stderr: (t) => io.stderr(maskUrlCredentials(t)) };
+}
+
 /** Runs the CLI and returns its exit code: 0 clean, 1 findings, 2 usage or internal error. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io = maskedIo(rawIo);
   let verbose = argv.includes('--verbose');
   try {
     const args = parseArgs(argv);

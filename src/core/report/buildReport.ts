@@ -16,6 +16,7 @@ import type { De4AppMetadataFile } from '../de4/appMetadata';
 import { dataGaps, type DataGapOptions } from '../de4/dataGaps';
 import { planAppSetup, setupChecklist } from '../de5/appSetup';
 import type { AppReport } from '../engine/checkApp';
+import { maskUrlCredentials } from './maskCredentials';
 
 export interface ReportInput {
   /** When the report was made (the caller's clock keeps this function pure). */
@@ -58,7 +59,7 @@ function findings(check: AppReport): ReportFinding[] {
     severity: f.severity,
     file: f.file,
     line: f.range.start.line + 1,
-    message: f.message,
+    message: maskUrlCredentials(f.message),
     hasSafeFix: f.fixes.some((x) => x.safety === 'safe'),
   }));
 }
@@ -89,7 +90,7 @@ export function conversionSummary(plan: ConversionPlan): ConversionSummary | und
     const change = before === undefined ? 'created' : after === undefined ? 'deleted' : 'changed';
     return { file, change, ...diffStat(file, before, after) };
   });
-  return { files, fixes: plan.applied.map((a) => (a.safety === 'unsafe' ? `${a.title} (unsafe)` : a.title)) };
+  return { files, fixes: plan.applied.map((a) => maskUrlCredentials(a.safety === 'unsafe' ? `${a.title} (unsafe)` : a.title)) };
 }
 
 function statusOf(s: AppMigrationState | undefined): ReportMigrationStatus | undefined {
@@ -98,7 +99,7 @@ function statusOf(s: AppMigrationState | undefined): ReportMigrationStatus | und
   }
   return {
     step: s.step,
-    ...(s.failed ? { failed: { step: s.failed.step, reason: s.failed.reason, at: s.failed.at } } : {}),
+    ...(s.failed ? { failed: { step: s.failed.step, reason: maskUrlCredentials(s.failed.reason), at: s.failed.at } } : {}),
     ...(s.updatedAt ? { updatedAt: s.updatedAt } : {}),
   };
 }
@@ -112,7 +113,8 @@ function commonServer(metas: readonly De4AppMetadataFile[]): string | undefined 
 /**
  * The report for a set of apps: findings, the conversion as a diff summary, DE5 setup steps and data
  * gaps from the DE4 metadata, and each app's migration status. Pure and deterministic; apps sorted
- * by name, then folder. Environment variables appear by name only (the metadata holds no values).
+ * by name, then folder. Environment variables appear by name only (the metadata holds no values), and
+ * URL credentials in messages are masked: a report gets shared.
  */
 export function buildReport(input: ReportInput): MigrationReport {
   const { base } = input;

@@ -280,3 +280,41 @@ describe('cli/main runCli', () => {
     });
   });
 });
+
+describe('cli/main masks credentials in URLs in everything it prints', () => {
+  it('check, convert --dry-run and error messages show a password from a project file or a flag as ***', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'de-migrate-cli-mask-'));
+    try {
+      fs.mkdirSync(path.join(tmp, 'app'));
+      fs.writeFileSync(path.join(tmp, 'app', 'Procfile'), 'web: gunicorn app:server\n');
+      fs.writeFileSync(
+        path.join(tmp, 'app', 'requirements.txt'),
+        'dash==2.16.1\n--extra-index-url https://alice:S3CRET-pw@de4.example.com/Docs/packages\n',
+      );
+      const check = await run(['check', 'app', '--format', 'json'], tmp);
+      const diff = await run(['convert', 'app', '--dry-run', '--unsafe'], tmp);
+      const push = await run(
+        [
+          'push',
+          'app',
+          '--de5',
+          'de5.example.com',
+          '--remote-url',
+          'https://git:S3CRET-pw@de5.example.com/app.git',
+          '--force-errors',
+          '--verbose',
+        ],
+        tmp,
+      );
+      assert.equal(push.code, 2);
+      for (const r of [check, diff, push]) {
+        assert.ok(!(r.stdout + r.stderr).includes('S3CRET-pw'), r.stdout + r.stderr);
+      }
+      assert.match(check.stdout, /https:\/\/alice:\*\*\*@de4\.example\.com/);
+      assert.match(diff.stdout, /^---extra-index-url https:\/\/alice:\*\*\*@de4\.example\.com/m);
+      assert.match(push.stderr, /https:\/\/git:\*\*\*@de5\.example\.com\/app\.git is not an SSH git URL/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
