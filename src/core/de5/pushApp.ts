@@ -1,4 +1,5 @@
 import type { De4AppMetadataFile } from '../de4/appMetadata';
+import { maskUrlCredentials } from '../report/maskCredentials';
 import { CoreError, errorMessage, throwIfAborted } from '../errors';
 import { fingerprint, judgeHostKey, knownHostsLine, knownHostsName, parseKeyscan, recordedKeys } from '../git/knownHosts';
 import { DE5_REMOTE, lsRemote, planPush, runPush, type PushOutcome, type RemoteHead } from '../git/push';
@@ -133,7 +134,7 @@ export async function checkHostKey(
 async function preflight(input: PushAppInput, ui: PushUi, ports: PushPorts): Promise<{ head: RemoteHead | undefined; address: string }> {
   const endpoint = sshEndpoint(input.remoteUrl);
   if (!endpoint) {
-    throw new CoreError('invalid-input', `${input.remoteUrl} is not an SSH git URL.`, {
+    throw new CoreError('invalid-input', `${maskUrlCredentials(input.remoteUrl)} is not an SSH git URL.`, {
       hint: 'Use ssh://git@<de5-host>:22/<app> (remoteUrlTemplate in deMigrate.de5.servers).',
     });
   }

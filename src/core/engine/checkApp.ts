@@ -1,6 +1,7 @@
 import { AppContext } from '../model/appContext';
 import { comparePositions, LineIndex } from '../model/text';
 import type { AppKind, Finding, ProjectSnapshot, SourceFile } from '../model/types';
+import { maskUrlCredentials } from '../report/maskCredentials';
 import type { Rule } from '../rules/rule';
 import type { EngineConfig } from './config';
 import { isSuppressed, SUPPRESSION_MARK } from './suppression';
@@ -56,8 +57,9 @@ export function checkApp(snapshot: ProjectSnapshot, rules: readonly Rule[], conf
         severity: setting ?? f.severity ?? rule.defaultSeverity,
         file: f.file,
         range: f.range,
-        message: f.message,
-        fixes: f.fixes ?? [],
+        // Rules quote lines of the user's files; a URL there may carry a password or token.
+        message: maskUrlCredentials(f.message),
+        fixes: (f.fixes ?? []).map((fix) => (fix.title.includes('://') ? { ...fix, title: maskUrlCredentials(fix.title) } : fix)),
       };
       if (!isSuppressed(finding, snapshot.files.get(finding.file), lines)) {
         findings.push(finding);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { maskUrlCredentials } from '../report/maskCredentials';
 import type { De4AppDetail } from '../api/de4Types';
 import { backupApp } from '../backup/backupApp';
 import { planConversion } from '../convert/planConversion';
@@ -242,7 +243,7 @@ export function createMigrationSteps(config: MigrationStepsConfig, ports: Migrat
       const input = await pushInput(ctx, 0);
       const endpoint = sshEndpoint(input.remoteUrl);
       if (!endpoint) {
-        throw new CoreError('invalid-input', `${input.remoteUrl} is not an SSH git URL.`);
+        throw new CoreError('invalid-input', `${maskUrlCredentials(input.remoteUrl)} is not an SSH git URL.`);
       }
       const outcome = await pushPrepared(
         input,
