@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { SKIPPED_DIRS, VIRTUALENV_MARKER } from '../discovery/appMarkers';
-import { CoreError, errorMessage, throwIfAborted } from '../errors';
+import { CoreError, errorMessage, isCancellation, throwIfAborted } from '../errors';
 import type { FileSystem, FileWriter, GitRunner, Logger } from '../ports';
 import { NULL_LOGGER } from '../ports';
 import { BACKUP_DIR, BACKUP_GITIGNORE, MANIFEST, isSafeRelative, newestBackup, parseManifest, planFolderBackup } from './folderBackup';
@@ -104,7 +104,10 @@ async function gitBackup(root: string, prefix: string, created: readonly string[
       cause: err,
     });
   } finally {
-    await ports.writer.deleteFile(indexFile);
+    // A scratch index left in .git harms nothing; failing here would hide the backup's own outcome.
+    await ports.writer.deleteFile(indexFile).catch((err: unknown) => {
+      (ports.log ?? NULL_LOGGER).warn(`[backup] could not remove the scratch index ${indexFile}: ${errorMessage(err)}`);
+    });
   }
   return { kind: 'git-tag', name: plan.tag };
 }
@@ -113,19 +116,33 @@ async function folderBackup(root: string, created: readonly string[], ports: Bac
   const files = await listAppFiles(ports.fs, root, ports.signal);
   const plan = planFolderBackup(files, created, (ports.now ?? (() => new Date()))());
   const abs = (p: string): string => path.join(root, ...rel(p));
-  await ports.writer.mkdir(abs(BACKUP_DIR));
-  if (!(await ports.fs.stat(abs(BACKUP_GITIGNORE.path)))) {
-    await ports.writer.writeFileAtomic(abs(BACKUP_GITIGNORE.path), new TextEncoder().encode(BACKUP_GITIGNORE.content));
+  try {
+    await ports.writer.mkdir(abs(BACKUP_DIR));
+    if (!(await ports.fs.stat(abs(BACKUP_GITIGNORE.path)))) {
+      await ports.writer.writeFileAtomic(abs(BACKUP_GITIGNORE.path), new TextEncoder().encode(BACKUP_GITIGNORE.content));
+    }
+    for (const c of plan.copies) {
+      throwIfAborted(ports.signal);
+      await ports.writer.mkdir(path.dirname(abs(c.to)));
+      await ports.writer.writeFileAtomic(abs(c.to), await ports.fs.readFile(abs(c.from)));
+    }
+    // Written last: a folder without it is an unfinished backup, which restore passes over.
+    await ports.writer.writeFileAtomic(
+      abs(`${plan.folder}/${MANIFEST}`),
+      new TextEncoder().encode(JSON.stringify(plan.manifest, null, 2) + '\n'),
+    );
+  } catch (err) {
+    await ports.writer.removeTree?.(abs(plan.folder)).catch((cleanup: unknown) => {
+      (ports.log ?? NULL_LOGGER).warn(`[backup] could not remove the unfinished backup ${plan.folder}: ${errorMessage(cleanup)}`);
+    });
+    if (isCancellation(err)) {
+      throw err;
+    }
+    throw new CoreError('io-failed', `Could not make the backup ${plan.folder}: ${errorMessage(err)}`, {
+      hint: 'Nothing was changed. Free some disk space or fix the folder permissions, then try again.',
+      cause: err,
+    });
   }
-  for (const c of plan.copies) {
-    throwIfAborted(ports.signal);
-    await ports.writer.mkdir(path.dirname(abs(c.to)));
-    await ports.writer.writeFileAtomic(abs(c.to), await ports.fs.readFile(abs(c.from)));
-  }
-  await ports.writer.writeFileAtomic(
-    abs(`${plan.folder}/${MANIFEST}`),
-    new TextEncoder().encode(JSON.stringify(plan.manifest, null, 2) + '\n'),
-  );
   return { kind: 'folder', path: plan.folder };
 }
 
@@ -184,7 +201,14 @@ export async function restoreApp(root: string, from: RestoreSource | undefined, 
     throw new CoreError('invalid-input', `${root} is not in a git repository, so there is no tag ${from.tag} to restore.`);
   }
   const names = await ports.fs.readDirectory(path.join(root, ...rel(BACKUP_DIR))).catch(() => []);
-  const newest = newestBackup(names.filter((e) => e.type === 'directory').map((e) => e.name));
+  const complete: string[] = [];
+  for (const e of names.filter((n) => n.type === 'directory')) {
+    // A backup cut short (no manifest) must not hide the complete one before it.
+    if (await ports.fs.stat(path.join(root, ...rel(BACKUP_DIR), e.name, MANIFEST))) {
+      complete.push(e.name);
+    }
+  }
+  const newest = newestBackup(complete);
   if (!newest) {
     throw new CoreError('not-found', `No de-migrate backup found for ${root}.`, {
       hint: `Backups are the git tag ${BACKUP_TAG} or a folder under ${BACKUP_DIR}.`,

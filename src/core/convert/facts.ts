@@ -1,12 +1,33 @@
+import { LineIndex } from '../model/text';
 import type { Finding, ProjectSnapshot } from '../model/types';
 import { parseAppJson } from '../parsers/appJson';
-import { parseAptPackages } from '../parsers/aptFiles';
+import { parseAptfile, parseAptPackages, parseAptRepositories } from '../parsers/aptFiles';
+import { parseBuildpacks } from '../parsers/buildpacks';
+import { parseChecksFile } from '../parsers/checksFile';
 import { parseCondaRequirements } from '../parsers/condaRequirements';
+import { parseCondaRuntime } from '../parsers/condaRuntime';
+import { parseDokkuScale } from '../parsers/dokkuScale';
 import { parseEnvironmentYml } from '../parsers/environmentYml';
+import { parseProcfile } from '../parsers/procfile';
 import { isRequirementsFile, parseRequirements } from '../parsers/requirements';
 import { parseRuntimeTxt } from '../parsers/runtimeTxt';
 
-export type FactKind = 'requirement' | 'conda-spec' | 'apt-package' | 'deploy-command' | 'python-version';
+export type FactKind =
+  | 'requirement'
+  | 'conda-spec'
+  | 'apt-package'
+  | 'apt-source'
+  | 'deploy-command'
+  | 'python-version'
+  | 'conda-runtime'
+  | 'process'
+  | 'scale'
+  | 'check'
+  | 'check-setting'
+  | 'healthcheck'
+  | 'app-json-key'
+  | 'env-var'
+  | 'buildpack';
 
 /** One thing a DE4 file says that the converted app must still say (or a finding must name). */
 export interface Fact {
@@ -16,13 +37,18 @@ export interface Fact {
   readonly file: string;
   /** Zero-based line in `file`. */
   readonly line: number;
-  /** `name`: matched as a normalised package name; `text`: matched as written (URLs, paths, commands). */
-  readonly match: 'name' | 'version' | 'text';
+  /**
+   * `name`: matched as a normalised package name; `text`: matched as written (URLs, paths, commands);
+   * `setting`: a `key=count` pair (`web=2`, `WAIT=5`), spaces around `=` and leading zeros aside.
+   */
+  readonly match: 'name' | 'version' | 'text' | 'setting';
 }
 
 /**
  * The facts of an app's DE4 files: every requirement (by name, or URL when it has none), conda spec,
- * apt package, deploy-script command and Python version. Files that do not parse give what parses.
+ * apt package and source, deploy-script command, Python version and conda runtime, Procfile process,
+ * DOKKU_SCALE count, CHECKS check and setting, app.json health check, top-level key and env var name,
+ * and buildpack. Files that do not parse give what parses.
  */
 export function collectFacts(snapshot: ProjectSnapshot): Fact[] {
   const facts: Fact[] = [];
@@ -78,7 +104,106 @@ export function collectFacts(snapshot: ProjectSnapshot): Fact[] {
   if (python) {
     facts.push({ kind: 'python-version', value: python.minorVersion, file: 'runtime.txt', line: python.line, match: 'version' });
   }
+  facts.push(...processFacts(text), ...appJsonFacts(text('app.json')), ...otherDe4Facts(text));
   return facts;
+}
+
+type TextOf = (file: string) => string | undefined;
+
+/** Procfile processes (each line as written), DOKKU_SCALE counts and CHECKS settings and checks. */
+function processFacts(text: TextOf): Fact[] {
+  const facts: Fact[] = [];
+  const procfile = text('Procfile');
+  if (procfile !== undefined) {
+    const index = new LineIndex(procfile);
+    for (const e of parseProcfile(procfile).value.entries) {
+      facts.push({ kind: 'process', value: index.lineText(e.line).trim(), file: 'Procfile', line: e.line, match: 'text' });
+    }
+  }
+  const scale = text('DOKKU_SCALE');
+  if (scale !== undefined) {
+    for (const e of parseDokkuScale(scale).value.entries) {
+      facts.push({ kind: 'scale', value: `${e.process}=${e.count}`, file: 'DOKKU_SCALE', line: e.line, match: 'setting' });
+    }
+  }
+  const checks = text('CHECKS');
+  if (checks !== undefined) {
+    const parsed = parseChecksFile(checks).value;
+    for (const s of parsed.settings) {
+      facts.push({ kind: 'check-setting', value: `${s.name}=${s.value}`, file: 'CHECKS', line: s.line, match: 'setting' });
+    }
+    for (const c of parsed.checks) {
+      facts.push({ kind: 'check', value: c.path, file: 'CHECKS', line: c.line, match: 'text' });
+      if (c.expected !== undefined) {
+        facts.push({ kind: 'check', value: c.expected, file: 'CHECKS', line: c.line, match: 'text' });
+      }
+    }
+  }
+  return facts;
+}
+
+/** app.json health checks (process and probe, and the path probed), top-level keys and `env` names. */
+function appJsonFacts(appJson: string | undefined): Fact[] {
+  if (appJson === undefined) {
+    return [];
+  }
+  const facts: Fact[] = [];
+  const parsed = parseAppJson(appJson).value;
+  for (const p of parsed.healthchecks?.probes ?? []) {
+    const line = p.keyRange.start.line;
+    facts.push({ kind: 'healthcheck', value: `${p.process} ${p.probe}`, file: 'app.json', line, match: 'text' });
+    if (p.httpPath !== undefined) {
+      facts.push({ kind: 'healthcheck', value: p.httpPath, file: 'app.json', line, match: 'text' });
+    }
+  }
+  for (const k of parsed.otherKeys) {
+    facts.push({ kind: 'app-json-key', value: k.key, file: 'app.json', line: k.keyRange.start.line, match: 'name' });
+  }
+  const env = isRecord(parsed.value) ? parsed.value['env'] : undefined;
+  if (isRecord(env)) {
+    const line = parsed.otherKeys.find((k) => k.key === 'env')?.keyRange.start.line ?? 0;
+    for (const name of Object.keys(env)) {
+      facts.push({ kind: 'env-var', value: name, file: 'app.json', line, match: 'name' });
+    }
+  }
+  return facts;
+}
+
+/** Aptfile entries, apt-repositories, the conda runtime and `.buildpacks` URLs. */
+function otherDe4Facts(text: TextOf): Fact[] {
+  const facts: Fact[] = [];
+  const aptfile = text('Aptfile');
+  if (aptfile !== undefined) {
+    for (const e of parseAptfile(aptfile).value.entries) {
+      facts.push(
+        e.kind === 'package'
+          ? { kind: 'apt-package', value: e.name, file: 'Aptfile', line: e.line, match: 'name' }
+          : { kind: 'apt-source', value: e.kind === 'repo' ? e.repo : e.url, file: 'Aptfile', line: e.line, match: 'text' },
+      );
+    }
+  }
+  const repositories = text('apt-repositories');
+  if (repositories !== undefined) {
+    for (const r of parseAptRepositories(repositories).value.repositories) {
+      facts.push({ kind: 'apt-source', value: r.text, file: 'apt-repositories', line: r.line, match: 'text' });
+    }
+  }
+  const condaRuntime = text('conda-runtime.txt');
+  const conda = condaRuntime === undefined ? undefined : parseCondaRuntime(condaRuntime).value.runtime;
+  if (conda) {
+    facts.push({ kind: 'conda-runtime', value: conda.text, file: 'conda-runtime.txt', line: conda.line, match: 'text' });
+  }
+  const buildpacks = text('.buildpacks');
+  if (buildpacks !== undefined) {
+    for (const b of parseBuildpacks(buildpacks).value.entries) {
+      facts.push({ kind: 'buildpack', value: b.url, file: '.buildpacks', line: b.line, match: 'text' });
+    }
+  }
+  return facts;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const APT_INSTALL = /^(?:sudo\s+)?apt(?:-get)?\s+(?:-\S+\s+)*install\s+(.*)$/;
@@ -109,15 +234,22 @@ function commandFacts(command: string, line: number): Fact[] {
   return out;
 }
 
-/** Where a fact may still be found: the converted app's non-Python files and the remaining findings' messages. */
-export function factHaystack(converted: ProjectSnapshot, remaining: readonly Finding[]): string[] {
+/**
+ * Where a fact may still be found: the converted app's non-Python files, the remaining findings'
+ * messages and the titles of the applied fixes (the conversion's report shows both).
+ */
+export function factHaystack(
+  converted: ProjectSnapshot,
+  remaining: readonly Finding[],
+  applied: readonly { readonly title: string }[] = [],
+): string[] {
   const texts: string[] = [];
   for (const [file, f] of converted.files) {
     if (!f.skipped && !file.endsWith('.py')) {
       texts.push(f.text);
     }
   }
-  texts.push(...remaining.map((f) => f.message));
+  texts.push(...remaining.map((f) => f.message), ...applied.map((a) => a.title));
   return texts;
 }
 
@@ -133,6 +265,11 @@ export function droppedFacts(facts: readonly Fact[], haystack: readonly string[]
       }
       case 'version': {
         const re = new RegExp(`(?<![\\d.])${escapeRegExp(fact.value)}(?!\\d)`);
+        return !haystack.some((t) => re.test(t));
+      }
+      case 'setting': {
+        const [key = '', count = ''] = fact.value.split('=');
+        const re = new RegExp(`(?<![A-Za-z0-9_-])${escapeRegExp(key)}\\s*=\\s*0*${escapeRegExp(count)}(?!\\d)`);
         return !haystack.some((t) => re.test(t));
       }
       case 'text': {

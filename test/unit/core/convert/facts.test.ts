@@ -21,16 +21,36 @@ const FIXTURES = path.join(REPO, 'test', 'fixtures', 'workspaces');
  * comment), the test fails until the entry is removed. Empty is the goal: add an entry only with the
  * issue that will close it.
  */
-const PENDING_DROPS: readonly { readonly rule: string; readonly kind: Fact['kind']; readonly why: string }[] = [];
+const PENDING_DROPS: readonly { readonly rule: string; readonly kind: Fact['kind']; readonly why: string }[] = [
+  // Issue #7 (nothing lost, measured): these unsafe deletions name the values only in the finding
+  // the fix removes; the fix title (what the conversion reports) should name them.
+  { rule: 'dokku-scale', kind: 'scale', why: 'issue #7: "Delete DOKKU_SCALE" does not name the counts the user must set by hand' },
+  { rule: 'checks-file', kind: 'check-setting', why: 'issue #7: "Delete CHECKS" drops WAIT/TIMEOUT/ATTEMPTS, named nowhere' },
+  { rule: 'checks-file', kind: 'check', why: 'issue #7: "Delete CHECKS" does not name the checks that no longer run' },
+  { rule: 'app-json-scripts', kind: 'healthcheck', why: 'issue #7: "Remove `healthchecks`" does not name the probes' },
+  { rule: 'buildpacks-file', kind: 'buildpack', why: 'issue #7: "Delete .buildpacks" does not name the buildpacks' },
+];
 
-/** The applied rules without whose fixes the fact survives: who to ask about a drop. */
+/**
+ * The applied rules without whose fixes the fact survives: who to ask about a drop. A rule's unsafe
+ * fixes are left out first (its finding, which may name the fact, stays), then the whole rule.
+ */
 function culprits(snapshot: ProjectSnapshot, applied: readonly { rule: string }[], fact: Fact, includeUnsafe: boolean): string {
   const rules = [...new Set(applied.map((a) => a.rule))];
-  const found = rules.filter((rule) => {
-    const config = { ...DEFAULT_ENGINE_CONFIG, severities: { [rule]: 'off' as const } };
-    const p = planConversion(snapshot, ALL_RULES, config, { includeUnsafe });
-    return droppedFacts([fact], factHaystack(p.converted, p.remaining)).length === 0;
-  });
+  const survives = (p: ReturnType<typeof planConversion>): boolean =>
+    droppedFacts([fact], factHaystack(p.converted, p.remaining, p.applied)).length === 0;
+  const withoutUnsafe = includeUnsafe
+    ? rules.filter((rule) =>
+        survives(planConversion(snapshot, ALL_RULES, DEFAULT_ENGINE_CONFIG, { includeUnsafe, acceptUnsafe: (r) => r !== rule })),
+      )
+    : [];
+  const found =
+    withoutUnsafe.length > 0
+      ? withoutUnsafe
+      : rules.filter((rule) => {
+          const config = { ...DEFAULT_ENGINE_CONFIG, severities: { [rule]: 'off' as const } };
+          return survives(planConversion(snapshot, ALL_RULES, config, { includeUnsafe }));
+        });
   return found.length > 0 ? found.join(' + ') : `(the fixes of ${rules.join(', ')} together)`;
 }
 
@@ -78,6 +98,54 @@ describe('convert/facts', () => {
     assert.deepEqual(droppedFacts(facts.slice(2, 3), ['python=3.9.7']), []);
   });
 
+  it('enumerates processes, scale counts, CHECKS, app.json health checks, keys and env names, apt sources, conda runtime, buildpacks', () => {
+    const snap = snapshotOf({
+      Procfile: 'web:  gunicorn app:server --workers 2\r\n# worker: off\r\nworker: celery -A tasks worker\r\n',
+      DOKKU_SCALE: 'web = 1\nworker=02\n',
+      CHECKS: 'WAIT=5\n# /app/_dash-layout off\n/app/_dash-layout  My App\n',
+      'app.json':
+        '{"healthchecks":{"web":{"readiness":{"httpGet":{"path":"/app/_dash-layout","port":5000}}}},"env":{"SECRET_KEY":{"required":true}},"formation":{"web":{"quantity":1}}}',
+      Aptfile: 'libpq-dev\nhttps://example.com/x.deb\n:repo:deb http://archive.example.com/ubuntu focal main\n',
+      'apt-repositories': 'ppa:owner/name\n',
+      'conda-runtime.txt': 'Miniconda3-4.5.12\n',
+      '.buildpacks': 'https://github.com/plotly/conda-buildpack.git#v1\n',
+    });
+    assert.deepEqual(values(collectFacts(snap)).sort(), [
+      'app-json-key:env',
+      'app-json-key:formation',
+      'apt-package:libpq-dev',
+      'apt-source:deb http://archive.example.com/ubuntu focal main',
+      'apt-source:https://example.com/x.deb',
+      'apt-source:ppa:owner/name',
+      'buildpack:https://github.com/plotly/conda-buildpack.git',
+      'check-setting:WAIT=5',
+      'check:/app/_dash-layout',
+      'check:My App',
+      'conda-runtime:Miniconda3-4.5.12',
+      'env-var:SECRET_KEY',
+      'healthcheck:/app/_dash-layout',
+      'healthcheck:web readiness',
+      'process:web:  gunicorn app:server --workers 2',
+      'process:worker: celery -A tasks worker',
+      'scale:web=1',
+      'scale:worker=2',
+    ]);
+  });
+
+  it('finds `key=count` settings with spaces and leading zeros, but not inside other keys or counts', () => {
+    const fact = (value: string): Fact => ({ kind: 'scale', value, file: 'DOKKU_SCALE', line: 0, match: 'setting' });
+    assert.deepEqual(droppedFacts([fact('web=1')], ['web = 01\n']), []);
+    assert.deepEqual(droppedFacts([fact('web=1')], ['sets `web=1`, `worker=2`.']), []);
+    assert.deepEqual(values(droppedFacts([fact('web=1')], ['web=12\n', 'big-web=1\n'])), ['scale:web=1']);
+  });
+
+  it('counts the titles of applied fixes as reported', () => {
+    const fact: Fact = { kind: 'scale', value: 'web=1', file: 'DOKKU_SCALE', line: 0, match: 'setting' };
+    const empty = snapshotOf({});
+    assert.equal(droppedFacts([fact], factHaystack(empty, [])).length, 1);
+    assert.deepEqual(droppedFacts([fact], factHaystack(empty, [], [{ title: 'Delete DOKKU_SCALE (set web=1 in the App Manager)' }])), []);
+  });
+
   describe('nothing lost: every corpus app and fixture, converted', () => {
     const apps: { name: string; snapshot: ProjectSnapshot }[] = [];
     before(async function () {
@@ -102,11 +170,11 @@ describe('convert/facts', () => {
         for (const app of apps) {
           const plan = planConversion(app.snapshot, ALL_RULES, DEFAULT_ENGINE_CONFIG, { includeUnsafe });
           const facts = collectFacts(app.snapshot);
-          for (const f of droppedFacts(facts, factHaystack(plan.converted, plan.remaining))) {
+          for (const f of droppedFacts(facts, factHaystack(plan.converted, plan.remaining, plan.applied))) {
             const by = culprits(app.snapshot, plan.applied, f, includeUnsafe);
             const pending = includeUnsafe ? PENDING_DROPS.find((d) => d.kind === f.kind && by === d.rule) : undefined;
             if (pending) {
-              pendingSeen.add(pending.rule);
+              pendingSeen.add(`${pending.rule}/${pending.kind}`);
             } else {
               problems.push(`${app.name}: dropped ${f.kind} \`${f.value}\` (${f.file}:${f.line + 1}) by ${by}`);
             }
@@ -129,7 +197,7 @@ describe('convert/facts', () => {
           }
         }
         if (includeUnsafe) {
-          for (const d of PENDING_DROPS.filter((x) => !pendingSeen.has(x.rule))) {
+          for (const d of PENDING_DROPS.filter((x) => !pendingSeen.has(`${x.rule}/${x.kind}`))) {
             problems.push(`PENDING_DROPS lists ${d.rule} (${d.why}) but it no longer drops anything: remove the entry`);
           }
         }
