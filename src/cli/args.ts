@@ -131,10 +131,10 @@ Options for clone and backup (API key from DE4_API_KEY, as for apps; --ca-file a
   --ssh-port <port>             DE4's git SSH port (default: 3022)
   --ssh-user <user>             DE4's git SSH user (default: dokku)
   --identity-file <file>        SSH private key (default: ssh's own keys and agent)
-  --known-hosts <file>          known_hosts file (default: ssh's own)
+  --known-hosts <file>          known_hosts file (default: ssh's own, ~/.ssh/known_hosts)
   --ssh-config <file>           ssh client config passed with -F (default: ~/.ssh/config)
-  --strict-host-key-checking accept-new|yes
-                                Unknown hosts: trust on first use, or refuse (default: accept-new)
+  --accept-host-key <SHA256:…>  Trust DE4's git host, seen for the first time, only if its key has
+                                this fingerprint (an unknown host otherwise stops the run with it)
   --format text|json            Output format (default: text)
 
 Options for push (nothing is asked: flags answer every question, so CI never hangs):
@@ -165,7 +165,7 @@ Options for migrate (API key from DE4_API_KEY; nothing is asked; rerunning resum
   --retry-failed                Retry the step each failed app stopped at (default: leave failed apps)
   --format text|json            text: progress on stderr and a table; json: the final state
   --de4-ssh-host, --de4-ssh-port, --de4-ssh-user, --de4-identity-file, --de4-known-hosts,
-  --de4-ssh-config, --de4-strict-host-key-checking
+  --de4-ssh-config, --de4-accept-host-key
                                 DE4's git over SSH, as --ssh-host… are for clone (--ca-file, --insecure too)
   DE5 flags as for push: --ssh-user, --ssh-port, --identity-file, --known-hosts, --ssh-config,
   --accept-host-key, -y/--yes, --branch (default main), --force-errors, --de-cli, --env-file,

@@ -10,7 +10,8 @@ export interface SshArgs {
   readonly identityFile?: string;
   readonly knownHosts?: string;
   readonly sshConfig?: string;
-  readonly strictHostKeyChecking: 'accept-new' | 'yes';
+  /** The fingerprint of DE4's git host key to trust if the host is new (never anything else). */
+  readonly acceptHostKey?: string;
 }
 
 interface De4ServerArgs {
@@ -58,8 +59,22 @@ const SERVER_OPTIONS = {
   'identity-file': { type: 'string' },
   'known-hosts': { type: 'string' },
   'ssh-config': { type: 'string' },
+  'accept-host-key': { type: 'string' },
+  // Only to explain that accept-new is gone; `yes` is what always happens now.
   'strict-host-key-checking': { type: 'string' },
 } as const;
+
+/**
+ * `--strict-host-key-checking` from older scripts: `yes` is the only behaviour left; `accept-new`
+ * (trust on first use, silently) is refused with the way to trust a host explicitly.
+ */
+export function refuseTrustOnFirstUse(flag: string, value: string | undefined, acceptFlag: string): void {
+  if (value !== undefined && value !== 'yes') {
+    throw new UsageError(
+      `${flag} ${value} is no longer supported: host keys are always checked. Compare the fingerprint the first run prints and pass it with ${acceptFlag}.`,
+    );
+  }
+}
 
 function portOf(raw: string | undefined): number | undefined {
   if (raw === undefined) {
@@ -83,6 +98,7 @@ function de4AppName(command: string, app: string): string {
 type ServerValues = { [K in keyof typeof SERVER_OPTIONS]?: (typeof SERVER_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 function serverArgs(command: string, values: ServerValues): De4ServerArgs {
+  refuseTrustOnFirstUse('--strict-host-key-checking', values['strict-host-key-checking'], '--accept-host-key');
   const { de4, user } = values;
   if (de4 === undefined || user === undefined) {
     throw new UsageError(`${command} needs --de4 <url> and --user <name>.`);
@@ -102,14 +118,8 @@ function serverArgs(command: string, values: ServerValues): De4ServerArgs {
         identityFile: values['identity-file'],
         knownHosts: values['known-hosts'],
         sshConfig: values['ssh-config'],
+        acceptHostKey: values['accept-host-key'],
       }),
-      strictHostKeyChecking: oneOf(
-        '--strict-host-key-checking',
-        values['strict-host-key-checking'],
-        ['accept-new', 'yes'],
-        'accept-new',
-        'accept-new or yes',
-      ),
     },
   };
 }

@@ -7,12 +7,14 @@ import { CoreError } from '../core/errors';
 import { backupDe4App, restoreDe4Backup, type BackupSource } from '../core/git/de4Backup';
 import { cloneDe4App, compareWithDeployed, type DeployedComparison, type RepoPorts } from '../core/git/de4Repo';
 import { DE4_SSH_PORT, DE4_SSH_USER, DEFAULT_SSH_SETTINGS, type De4SshTarget, type SshSettings } from '../core/git/ssh';
-import { NULL_LOGGER, type HttpClient } from '../core/ports';
+import { NULL_LOGGER, type HttpClient, type ProcessRunner } from '../core/ports';
+import { trustDe4HostKey } from './de4HostKey';
 import { UsageError } from './args';
 import type { BackupArgs, CloneArgs, RestoreBackupArgs, SshArgs } from './de4Args';
 import { API_KEY_VARIABLE } from './appsCommand';
 
 export interface De4RepoPorts extends RepoPorts {
+  readonly process: ProcessRunner;
   readonly http: HttpClient;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => Date;
@@ -25,7 +27,8 @@ export function sshSettings(a: SshArgs, cwd: string): SshSettings {
   const configFile = abs(a.sshConfig);
   return {
     ...DEFAULT_SSH_SETTINGS,
-    strictHostKeyChecking: a.strictHostKeyChecking,
+    // The host key was checked first (trustDe4HostKey): ssh must not trust anything on its own.
+    strictHostKeyChecking: 'yes',
     ...(identityFile !== undefined ? { identityFile } : {}),
     ...(knownHostsFile !== undefined ? { knownHostsFile } : {}),
     ...(configFile !== undefined ? { configFile } : {}),
@@ -97,10 +100,9 @@ export async function runClone(args: CloneArgs, cwd: string, stdout: (t: string)
   const found = await detailOf(args, ports, false);
   const dest = path.resolve(cwd, args.dest ?? args.app);
   const metadata = found ? buildDe4Metadata(found.server, found.detail, ports.now()) : undefined;
-  const clone = await cloneDe4App(
-    { target: sshTarget(args.de4, args.ssh), ssh: sshSettings(args.ssh, cwd), app: args.app, dest, ...(metadata ? { metadata } : {}) },
-    ports,
-  );
+  const target = sshTarget(args.de4, args.ssh);
+  const ssh = await trustDe4HostKey(target, sshSettings(args.ssh, cwd), args.ssh.acceptHostKey, '--accept-host-key', ports);
+  const clone = await cloneDe4App({ target, ssh, app: args.app, dest, ...(metadata ? { metadata } : {}) }, ports);
   const comparison = await compareWithDeployed(clone.dir, found?.detail.analytics.gitRevision.sha1, ports);
   if (args.format === 'json') {
     stdout(
@@ -125,7 +127,13 @@ export async function runBackup(args: BackupArgs, cwd: string, stdout: (t: strin
       : {
           kind: 'de4',
           target: sshTarget(args.de4, args.ssh),
-          ssh: sshSettings(args.ssh, cwd),
+          ssh: await trustDe4HostKey(
+            sshTarget(args.de4, args.ssh),
+            sshSettings(args.ssh, cwd),
+            args.ssh.acceptHostKey,
+            '--accept-host-key',
+            ports,
+          ),
           scratchDir: path.join(os.tmpdir(), `de-migrate-backup-${process.pid}-${Date.now().toString(36)}`),
         };
   const now = ports.now();

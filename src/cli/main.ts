@@ -135,6 +135,8 @@ function de4RepoPorts(args: CloneArgs | BackupArgs | RestoreBackupArgs, io: CliI
     http: args.command === 'restore-backup' ? (io.ports?.http ?? new AxiosHttpClient({})) : appsHttp(args, io, log),
     env: io.env ?? process.env,
     now: io.ports?.now ?? (() => new Date()),
+    // ssh-keyscan, for the host-key check before DE4's git is used.
+    process: new NodeProcessRunner(),
   };
 }
 

@@ -2,7 +2,7 @@ import { DEFAULT_FLEET_CONCURRENCY, MAX_FLEET_CONCURRENCY } from '../core/migrat
 import { isDe4AppName } from '../core/git/ssh';
 import { oneOf, parseOptions, UsageError } from './args';
 import { de5Flags, DE5_FLAG_OPTIONS, defined, intOption, refuseKeyFlags, type De5Flags } from './de5Flags';
-import type { SshArgs } from './de4Args';
+import { refuseTrustOnFirstUse, type SshArgs } from './de4Args';
 
 /**
  * `de-migrate migrate`: flags for the DE4 side (API and git over SSH, `--de4-` prefixed where push
@@ -61,7 +61,9 @@ export function parseMigrateArgs(rest: readonly string[]): MigrateArgs {
     'de4-known-hosts': { type: 'string' },
     'de4-ssh-config': { type: 'string' },
     'de4-strict-host-key-checking': { type: 'string' },
+    'de4-accept-host-key': { type: 'string' },
   });
+  refuseTrustOnFirstUse('--de4-strict-host-key-checking', values['de4-strict-host-key-checking'], '--de4-accept-host-key');
   if (positionals.length > 0) {
     throw new UsageError(`migrate takes no folder or other argument (got "${positionals[0] ?? ''}"); name apps with --apps.`);
   }
@@ -90,14 +92,8 @@ export function parseMigrateArgs(rest: readonly string[]): MigrateArgs {
         identityFile: values['de4-identity-file'],
         knownHosts: values['de4-known-hosts'],
         sshConfig: values['de4-ssh-config'],
+        acceptHostKey: values['de4-accept-host-key'],
       }),
-      strictHostKeyChecking: oneOf(
-        '--de4-strict-host-key-checking',
-        values['de4-strict-host-key-checking'],
-        ['accept-new', 'yes'],
-        'accept-new',
-        'accept-new or yes',
-      ),
     },
     ...defined({
       apps: values.apps !== undefined ? appList(values.apps) : undefined,

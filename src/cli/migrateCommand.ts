@@ -16,6 +16,7 @@ import { withSshControlDir } from '../node/sshControlDir';
 import { serializeMigrationState, type AppMigrationState, type MigrationStateFile } from '../shared/migrationState';
 import { API_KEY_VARIABLE } from './appsCommand';
 import { UsageError } from './args';
+import { trustDe4HostKey } from './de4HostKey';
 import { sshSettings, sshTarget } from './de4RepoCommands';
 import type { MigrateArgs } from './migrateArgs';
 import { defaultKnownHostsFile } from './pushCommand';
@@ -159,11 +160,14 @@ export async function runMigrate(args: MigrateArgs, cwd: string, stdout: (t: str
   // unless more apps run at once than sshd's default MaxSessions (10) per connection would take.
   const share = (dir: string | undefined): { controlDir?: string } =>
     dir !== undefined && args.concurrency <= MAX_SHARED_APPS ? { controlDir: dir } : {};
+  // DE4's git host key, before any app: an unknown host stops the run here with its fingerprint.
+  const de4Target = sshTarget(args.de4, args.de4Ssh);
+  const de4Ssh = await trustDe4HostKey(de4Target, sshSettings(args.de4Ssh, cwd), args.de4Ssh.acceptHostKey, '--de4-accept-host-key', ports);
   const summary = await withSshControlDir(async (controlDir) => {
     const steps = createMigrationSteps(
       {
         workdir,
-        de4: { api: client, target: sshTarget(args.de4, args.de4Ssh), ssh: { ...sshSettings(args.de4Ssh, cwd), ...share(controlDir) } },
+        de4: { api: client, target: de4Target, ssh: { ...de4Ssh, ...share(controlDir) } },
         de5: {
           server,
           ssh: {

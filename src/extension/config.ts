@@ -36,7 +36,8 @@ function sshSettings(c: vscode.WorkspaceConfiguration): SshSettings {
   const configFile = nonEmpty(c.get<unknown>('ssh.configFile'));
   return Object.freeze({
     ...DEFAULT_SSH_SETTINGS,
-    strictHostKeyChecking: c.get<unknown>('ssh.strictHostKeyChecking') === 'yes' ? 'yes' : 'accept-new',
+    // Host keys are checked (and new ones confirmed) before git runs, so ssh never trusts on its own.
+    strictHostKeyChecking: 'yes',
     ...(identityFile !== undefined ? { identityFile } : {}),
     ...(knownHostsFile !== undefined ? { knownHostsFile } : {}),
     ...(configFile !== undefined ? { configFile } : {}),

@@ -109,14 +109,14 @@ export async function checkHostKey(
       return undefined;
     case 'no-key':
       throw new CoreError('io-failed', `${host}:${port} did not present an SSH host key.`, {
-        hint: `Check that it is the DE5 git SSH endpoint. ssh-keyscan said: ${scan.stderr.trim().slice(0, 200) || 'nothing'}`,
+        hint: `Check the git SSH host and port. ssh-keyscan said: ${scan.stderr.trim().slice(0, 200) || 'nothing'}`,
       });
     case 'changed':
       throw new CoreError(
         'host-key-unknown',
-        `The SSH host key of ${host}:${port} has CHANGED (now ${verdict.fingerprint}); nothing was pushed.`,
+        `The SSH host key of ${host}:${port} has CHANGED (now ${verdict.fingerprint}); git did not connect.`,
         {
-          hint: `This can mean someone is intercepting the connection. If DE5 was reinstalled, confirm the new key with your admin and remove the old line for ${name} from ${known.file}.`,
+          hint: `This can mean someone is intercepting the connection. If the server was reinstalled, confirm the new key with your admin and remove the old line for ${name} from ${known.file}.`,
         },
       );
     case 'unknown': {

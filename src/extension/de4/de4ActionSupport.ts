@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { KnownHostsStore } from '../push/knownHostsStore';
 import { CoreError } from '../../core/errors';
 import type { RepoPorts } from '../../core/git/de4Repo';
 import type { De4SshTarget } from '../../core/git/ssh';
@@ -17,6 +18,8 @@ import type { De4WorkspaceLinks } from './workspaceLinks';
 export interface De4ActionDeps {
   readonly model: De4AppsModel;
   readonly links: De4WorkspaceLinks;
+  /** Trusted SSH host keys (DE4 git servers and DE5), shared with the push. */
+  readonly knownHosts: KnownHostsStore;
   readonly log: Logger;
 }
 

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
+import { trustedDe4Ssh, type HostKeyAnswer } from './de4HostKey';
 import { buildDe4Metadata } from '../../core/de4/appMetadata';
 import { CoreError } from '../../core/errors';
 import { backupDe4App, readBackupManifest, restoreDe4Backup, type BackupSource } from '../../core/git/de4Backup';
 import { headOf } from '../../core/git/de4Repo';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
-import { readConfig } from '../config';
 import { withCancellableProgress } from '../platform/cancellation';
 import { WorkspaceFileSystem } from '../platform/workspaceFileSystem';
 import {
@@ -25,7 +25,7 @@ export const DE4_BACKUP_COMMANDS = {
   restoreBackup: 'deMigrate.de4.restoreBackup',
 } as const;
 
-interface BackupArgs {
+interface BackupArgs extends HostKeyAnswer {
   readonly outDir?: vscode.Uri;
   /** Include environment variable values (tests); otherwise the user is asked, values off by default. */
   readonly includeValues?: boolean;
@@ -77,7 +77,12 @@ async function backupApp(env: CommandEnv, deps: De4ActionDeps, arg: unknown): Pr
     const source: BackupSource =
       link && (await headOf(link.root.fsPath, ports)) !== undefined
         ? { kind: 'folder', dir: link.root.fsPath }
-        : { kind: 'de4', target: sshTarget(t.server), ssh: readConfig().ssh, scratchDir: scratchDir('backup') };
+        : {
+            kind: 'de4',
+            target: sshTarget(t.server),
+            ssh: await trustedDe4Ssh(t.server, deps.knownHosts, deps.log, signal, given),
+            scratchDir: scratchDir('backup'),
+          };
     return backupDe4App(
       {
         source,

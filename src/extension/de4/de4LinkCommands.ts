@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { trustedDe4Ssh, type HostKeyAnswer } from './de4HostKey';
 import { buildDe4Metadata, DE4_METADATA_FILE, parseDe4Metadata } from '../../core/de4/appMetadata';
 import { CoreError, errorMessage } from '../../core/errors';
 import { cloneDe4App, compareWithDeployed, writeDe4Metadata, type DeployedComparison } from '../../core/git/de4Repo';
 import { registerCommand, type CommandEnv } from '../commands/runCommand';
-import { readConfig } from '../config';
 import { withCancellableProgress } from '../platform/cancellation';
 import {
   appTargetOf,
@@ -31,7 +31,7 @@ interface LinkArgs {
   readonly replace?: boolean;
 }
 
-interface CloneArgs {
+interface CloneArgs extends HostKeyAnswer {
   /** The folder to create (tests); otherwise a parent is picked and a name asked for. */
   readonly dest?: vscode.Uri;
   readonly after?: AfterPlacement;
@@ -187,10 +187,10 @@ async function cloneApp(env: CommandEnv, deps: De4ActionDeps, arg: unknown): Pro
   if (!dest) {
     return undefined;
   }
-  const ssh = readConfig().ssh;
   let result: LinkResult;
   try {
     result = await withCancellableProgress(vscode.l10n.t('Cloning {0} from {1}…', t.app, t.server.label), async (signal) => {
+      const ssh = await trustedDe4Ssh(t.server, deps.knownHosts, deps.log, signal, given);
       const detail = await deps.model.fetchDetail(t.server.id, t.app, signal);
       const metadata = detail ? buildDe4Metadata(t.server.url, detail, new Date()) : undefined;
       const ports = repoPorts(deps.log, signal);

@@ -12,6 +12,7 @@ import { registerDe4LinkCommands } from './de4LinkCommands';
 import { De4Secrets } from './de4Secrets';
 import { registerDe4ValueCommands } from './de4ValueCommands';
 import { De4WorkspaceLinks } from './workspaceLinks';
+import { KnownHostsStore } from '../push/knownHostsStore';
 import { de4ServerId, normaliseDe4Url } from '../../core/de4/serverConfig';
 
 export const DE4_APPS_VIEW = 'deMigrate.de4Apps';
@@ -27,6 +28,8 @@ export interface De4AppsApi {
   hasApiKey(url: string, username: string): Promise<boolean>;
   /** A DE4 API client for a configured server (its key from SecretStorage), for the fleet migration. */
   clientFor(serverId: string): De4Api | undefined;
+  /** Trusted SSH host keys of DE4 git servers and DE5, in the extension's global storage. */
+  readonly knownHosts: KnownHostsStore;
 }
 
 /** The DE4 Apps view: servers from settings, keys from SecretStorage, apps from the DE4 API. */
@@ -54,7 +57,8 @@ export function registerDe4Apps(context: vscode.ExtensionContext, env: CommandEn
   };
   applyServers();
 
-  const actions = { model, links, log };
+  const knownHosts = new KnownHostsStore(context.globalStorageUri, log);
+  const actions = { model, links, knownHosts, log };
   context.subscriptions.push(
     model,
     links,
@@ -85,6 +89,7 @@ export function registerDe4Apps(context: vscode.ExtensionContext, env: CommandEn
     model,
     view,
     links,
+    knownHosts,
     clientFor: (serverId) => {
       const server = model.server(serverId);
       if (!server) {

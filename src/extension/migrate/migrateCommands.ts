@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { trustedDe4Ssh } from '../de4/de4HostKey';
 import { DeCliAdmin, deCliVersion, ManualDe5Admin } from '../../core/de5/deCliAdmin';
 import { checkHostKey } from '../../core/de5/pushApp';
 import type { De5ServerConfig } from '../../core/de5/serverConfig';
@@ -39,6 +40,8 @@ interface MigrateArgs {
   readonly confirm?: boolean;
   /** The DE5 host key fingerprint to trust without asking. */
   readonly acceptHostKey?: string;
+  /** The DE4 git host key fingerprint to trust without asking (tests). */
+  readonly acceptDe4HostKey?: string;
   readonly retryFailed?: boolean;
 }
 
@@ -167,6 +170,13 @@ async function migrate(
       try {
         const signal = bridge.signal;
         const acceptHostKey = await settleHostKey(de5, deps, args.acceptHostKey, signal);
+        const de4Ssh = await trustedDe4Ssh(
+          de4Server,
+          deps.knownHosts,
+          deps.log,
+          signal,
+          args.acceptDe4HostKey !== undefined ? { acceptHostKey: args.acceptDe4HostKey } : {},
+        );
         const runner = new NodeProcessRunner();
         const version = await deCliVersion(runner, config.de5CliPath, signal);
         const fs = new NodeFileSystem();
@@ -194,7 +204,7 @@ async function migrate(
                   appDetail: (n, o, s) => api.appDetail(n, o, s ?? signal),
                 },
                 target: { host: de4Server.ssh.host, port: de4Server.ssh.port, user: de4Server.ssh.user },
-                ssh: { ...config.ssh, ...share },
+                ssh: { ...de4Ssh, ...share },
               },
               de5: {
                 server: de5,

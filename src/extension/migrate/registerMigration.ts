@@ -3,13 +3,12 @@ import type { Logger } from '../../core/ports';
 import type { CommandEnv } from '../commands/runCommand';
 import type { De4AppsApi } from '../de4/registerDe4Apps';
 import type { DiagnosticsController } from '../diagnostics/diagnosticsController';
-import { KnownHostsStore } from '../push/knownHostsStore';
 import { registerPush } from '../push/registerPush';
 import { registerReport } from '../webview/registerReport';
 import { registerMigrateCommands } from './migrateCommands';
 import { registerStateDecorations } from './stateDecorations';
 
-/** Push to DE5, fleet migration and the Migration Report: they share the trusted DE5 host keys. */
+/** Push to DE5, fleet migration and the Migration Report: they share the trusted host keys with the DE4 tree. */
 export function registerMigration(
   context: vscode.ExtensionContext,
   env: CommandEnv,
@@ -17,7 +16,7 @@ export function registerMigration(
   de4: De4AppsApi,
   log: Logger,
 ): void {
-  const knownHosts = new KnownHostsStore(context.globalStorageUri, log);
+  const knownHosts = de4.knownHosts;
   registerPush(context, env, diagnostics, de4, knownHosts, log);
   const decorations = registerStateDecorations(context, log);
   const migrate = registerMigrateCommands(env, {

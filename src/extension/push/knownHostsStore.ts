@@ -7,7 +7,7 @@ import { NodeFileSystem } from '../../node/nodeFileSystem';
 import { NodeFileWriter } from '../../node/nodeFileWriter';
 
 /**
- * The known-hosts file this extension manages for DE5 pushes, in its global storage: hosts are added
+ * The known-hosts file this extension manages for DE4 git servers and DE5 pushes, in its global storage: hosts are added
  * only after the user compared and accepted a fingerprint, and ssh then checks them strictly.
  */
 export class KnownHostsStore {
@@ -33,14 +33,14 @@ export class KnownHostsStore {
   /** Adds lines atomically and one caller at a time, leaving out lines already there. */
   async append(lines: string): Promise<void> {
     await this.appender.append(lines);
-    this.log.info(`[push] trusted host key(s) saved in ${this.file}`);
+    this.log.info(`[ssh] trusted host key(s) saved in ${this.file}`);
   }
 
   /** Lets the user drop trusted hosts (a DE5 server reinstalled with a new key). */
   async forgetInteractively(): Promise<void> {
     const lines = (await this.read()).split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#'));
     if (lines.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No DE5 host key is trusted yet.'));
+      void vscode.window.showInformationMessage(vscode.l10n.t('No host key is trusted yet.'));
       return;
     }
     const picked = await vscode.window.showQuickPick(
@@ -48,7 +48,7 @@ export class KnownHostsStore {
         const [host, type] = line.split(/\s+/);
         return { label: host ?? line, description: type, line };
       }),
-      { canPickMany: true, title: vscode.l10n.t('Forget which trusted DE5 host keys?') },
+      { canPickMany: true, title: vscode.l10n.t('Forget which trusted host keys?') },
     );
     if (!picked || picked.length === 0) {
       return;

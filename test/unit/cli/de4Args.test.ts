@@ -11,7 +11,7 @@ describe('cli/args clone, backup and restore-backup', () => {
       insecure: false,
       format: 'text',
       verbose: false,
-      ssh: { strictHostKeyChecking: 'accept-new' },
+      ssh: {},
     });
   });
 
@@ -37,6 +37,8 @@ describe('cli/args clone, backup and restore-backup', () => {
       'cfg',
       '--strict-host-key-checking',
       'yes',
+      '--accept-host-key',
+      'SHA256:abc',
       '--format',
       'json',
     ]);
@@ -56,7 +58,7 @@ describe('cli/args clone, backup and restore-backup', () => {
         identityFile: 'k',
         knownHosts: 'kh',
         sshConfig: 'cfg',
-        strictHostKeyChecking: 'yes',
+        acceptHostKey: 'SHA256:abc',
       },
     });
   });
@@ -83,7 +85,8 @@ describe('cli/args clone, backup and restore-backup', () => {
     [['clone', '--de4', 'h', '--user', 'u'], /exactly one app name/],
     [['clone', 'a', '--user', 'u'], /needs --de4/],
     [['clone', 'a', '--de4', 'h', '--user', 'u', '--ssh-port', '99999'], /--ssh-port must be a port/],
-    [['clone', 'a', '--de4', 'h', '--user', 'u', '--strict-host-key-checking', 'no'], /accept-new or yes/],
+    [['clone', 'a', '--de4', 'h', '--user', 'u', '--strict-host-key-checking', 'no'], /no longer supported.*--accept-host-key/],
+    [['clone', 'a', '--de4', 'h', '--user', 'u', '--strict-host-key-checking', 'accept-new'], /host keys are always checked/],
     [['clone', 'a', '--de4', 'h', '--user', 'u', '--api-key', 'x'], /DE4_API_KEY environment variable only/],
     [['backup', 'a', '--de4', 'h', '--user', 'u'], /needs --out/],
     [['restore-backup', 'only-one'], /backup folder and a new destination/],

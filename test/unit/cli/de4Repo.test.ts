@@ -102,6 +102,45 @@ describe('cli clone, backup and restore-backup (real git over a real sshd on loo
     assert.ok(!fs.existsSync(path.join(work, 'inventory-pg', '.de-migrate')));
   });
 
+  it('stops at an unknown DE4 git host with its fingerprint, and trusts it only with that fingerprint', async () => {
+    const known = path.join(work, 'fresh_known_hosts');
+    fs.writeFileSync(known, '');
+    const fp =
+      execFileSync('ssh-keygen', ['-lf', path.join(ssh.stateDir, 'ssh_host_ed25519_key.pub')], { encoding: 'utf8' }).split(' ')[1] ?? '';
+    assert.match(fp, /^SHA256:/);
+    const args = server.map((a) => (a === ssh.knownHostsFile ? known : a));
+    const before = ssh.requests().length;
+    const dest = path.join(work, 'tofu');
+
+    const unknown = await run(work, ['clone', 'inventory-pg', ...args, '--dest', dest], KEY);
+    assert.equal(unknown.code, 2);
+    assert.ok(unknown.stderr.includes(fp), unknown.stderr);
+    assert.ok(unknown.stderr.includes(`--accept-host-key ${fp}`), unknown.stderr);
+    const wrong = await run(work, ['clone', 'inventory-pg', ...args, '--dest', dest, '--accept-host-key', 'SHA256:not-it'], KEY);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /not the SHA256:not-it given/);
+    assert.equal(fs.readFileSync(known, 'utf8'), '', 'nothing was trusted');
+    assert.ok(!fs.existsSync(dest));
+    assert.equal(ssh.requests().length, before, 'git never reached the server');
+
+    const ok = await run(work, ['clone', 'inventory-pg', ...args, '--dest', dest, '--accept-host-key', fp], KEY);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(fs.readFileSync(known, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${ssh.port} ssh-ed25519 `, 'm'));
+
+    // The same host with another key: refused, whatever fingerprint is offered.
+    fs.writeFileSync(known, `[127.0.0.1]:${ssh.port} ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n`);
+    const changed = await run(work, ['clone', 'inventory-pg', ...args, '--dest', `${dest}-2`, '--accept-host-key', fp], KEY);
+    assert.equal(changed.code, 2);
+    assert.match(changed.stderr, /CHANGED/);
+    assert.ok(!fs.existsSync(`${dest}-2`));
+  });
+
+  it('refuses --strict-host-key-checking accept-new: no flag trusts a host silently', async () => {
+    const r = await run(work, ['clone', 'inventory-pg', ...server, '--strict-host-key-checking', 'accept-new'], KEY);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /host keys are always checked/);
+  });
+
   it('explains a server that refuses reads and leaves no folder behind', async () => {
     ssh.setQuirks({ refuseReads: true });
     try {

@@ -273,7 +273,7 @@ describe('cli migrate arguments', () => {
     assert.equal(a.retryFailed, false);
     assert.equal(a.verifySeconds, 300);
     assert.equal(a.format, 'text');
-    assert.equal(a.de4Ssh.strictHostKeyChecking, 'accept-new');
+    assert.equal(a.de4Ssh.acceptHostKey, undefined);
   });
 
   it('reads the app list, the run options and both SSH sides apart', () => {

@@ -95,7 +95,6 @@ describe('de4-tree: actions on a DE4 app', function () {
     await config.update('ssh.identityFile', ssh.identityFile, vscode.ConfigurationTarget.Global);
     await config.update('ssh.knownHostsFile', ssh.knownHostsFile, vscode.ConfigurationTarget.Global);
     await config.update('ssh.configFile', ssh.sshConfigFile, vscode.ConfigurationTarget.Global);
-    await config.update('ssh.strictHostKeyChecking', 'yes', vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('deMigrate.de4.addServer', { url: de4.url, label: 'Loopback DE4', ...ADMIN });
     // Where DE4's git answers: the stand-in's port and user (a real DE4 uses dokku@<host>:3022).
     await config.update(
@@ -109,7 +108,7 @@ describe('de4-tree: actions on a DE4 app', function () {
   after(async () => {
     await vscode.commands.executeCommand('deMigrate.de4.removeServer', { serverId, confirm: false });
     const config = vscode.workspace.getConfiguration('deMigrate');
-    for (const key of ['ssh.identityFile', 'ssh.knownHostsFile', 'ssh.configFile', 'ssh.strictHostKeyChecking']) {
+    for (const key of ['ssh.identityFile', 'ssh.knownHostsFile', 'ssh.configFile']) {
       await config.update(key, undefined, vscode.ConfigurationTarget.Global);
     }
     await ssh?.close();
@@ -150,6 +149,41 @@ describe('de4-tree: actions on a DE4 app', function () {
     assert.ok(!/^DASH_SECRET_KEY=/m.test(names) && !/^REDIS_URL=/m.test(names), names);
     await vscode.commands.executeCommand('deMigrate.de4.copyEnv', { serverId, app: 'sales-dash', withValues: true, confirm: true });
     assert.match(await vscode.env.clipboard.readText(), new RegExp(`^API_TOKEN=${SECRET}$`, 'm'));
+  });
+
+  it('asks before trusting a DE4 git host it has never seen, and clones only once the fingerprint is accepted', async () => {
+    const config = vscode.workspace.getConfiguration('deMigrate');
+    const known = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'de-migrate-it-kh-')), 'known_hosts');
+    fs.writeFileSync(known, '');
+    const fp = execFileSync('ssh-keygen', ['-lf', path.join(ssh.stateDir, 'ssh_host_ed25519_key.pub')], { encoding: 'utf8' }).split(' ')[1];
+    const dest = path.join(workspaceRoot(), 'clones', 'tofu-inventory');
+    await config.update('ssh.knownHostsFile', known, vscode.ConfigurationTarget.Global);
+    try {
+      const before = ssh.requests().length;
+      const refused = await vscode.commands.executeCommand('deMigrate.de4.cloneApp', {
+        serverId,
+        app: 'inventory-pg',
+        dest: vscode.Uri.file(dest),
+        after: 'none',
+        acceptHostKey: 'SHA256:not-the-key',
+      });
+      assert.equal(refused, undefined);
+      assert.ok(!fs.existsSync(dest), 'nothing cloned from an untrusted host');
+      assert.equal(fs.readFileSync(known, 'utf8'), '', 'nothing trusted');
+      assert.equal(ssh.requests().length, before, 'git never reached the host');
+      const result = await vscode.commands.executeCommand<LinkResult>('deMigrate.de4.cloneApp', {
+        serverId,
+        app: 'inventory-pg',
+        dest: vscode.Uri.file(dest),
+        after: 'none',
+        acceptHostKey: fp,
+      });
+      assert.ok(result, 'the clone failed (see the DE Migrate log)');
+      assert.match(fs.readFileSync(known, 'utf8'), new RegExp(`^\\[127\\.0\\.0\\.1\\]:${ssh.port} ssh-ed25519 `, 'm'));
+    } finally {
+      await config.update('ssh.knownHostsFile', ssh.knownHostsFile, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dest, { recursive: true, force: true });
+    }
   });
 
   it('clones an app over SSH into the workspace: HEAD is the deployed commit and diagnostics appear', async () => {
