@@ -194,8 +194,13 @@ export function createMigrationSteps(config: MigrationStepsConfig, ports: Migrat
         try {
           await writeConversion(plan, repo);
         } catch (err) {
+          const kept = backup.kind === 'git-tag' ? `tag ${backup.name}` : backup.path;
+          // writeConversion puts back what it wrote; only when that failed too is the folder left half converted.
+          const half = errorMessage(err).includes('half converted');
           throw new CoreError('io-failed', `Converting ${ctx.app} failed part-way: ${errorMessage(err)}`, {
-            hint: `The original is kept in ${backup.kind === 'git-tag' ? `tag ${backup.name}` : backup.path}; retrying the step converts again.`,
+            hint: half
+              ? `Restore the original from ${kept} first (Restore DE4 Original, or de-migrate restore ${ctx.dir} --from ${backup.kind === 'git-tag' ? backup.name : backup.path}), then retry the step.`
+              : `Nothing was changed (the original is also kept in ${kept}); retrying the step converts again.`,
             cause: err,
           });
         }

@@ -39,11 +39,26 @@ describe('report/buildReport masks URL credentials', () => {
       },
       { root },
     );
-    const check = checkApp(app, ALL_RULES, DEFAULT_ENGINE_CONFIG);
+    const fromEngine = checkApp(app, ALL_RULES, DEFAULT_ENGINE_CONFIG);
     assert.ok(
-      check.findings.some((f) => f.message.includes('S3CRET-pw')),
-      'the rule quotes the URL (what makes masking necessary)',
+      fromEngine.findings.some((f) => f.message.includes('alice:***@')),
+      'the rule quotes the URL, and the engine masks it',
     );
+    // The report masks again, for findings that did not come through the engine.
+    const check = {
+      ...fromEngine,
+      findings: [
+        ...fromEngine.findings,
+        {
+          rule: 'de4-package-index',
+          severity: 'warning' as const,
+          file: 'requirements.txt',
+          range: { start: { line: 2, character: 0 }, end: { line: 2, character: 10 } },
+          message: 'Unmasked https://alice:S3CRET-pw@de4.example.com/Docs/packages',
+          fixes: [],
+        },
+      ],
+    };
     const reason = 'git clone https://deploy:S3CRET-pw@git.example.com/x.git failed';
     const report = buildReport({
       generatedAt: new Date('2025-01-02T03:04:05.000Z'),
