@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { DE4_METADATA_FILE } from '../de4/appMetadata';
 import { throwIfAborted } from '../errors';
 import type { ProjectSnapshot, SourceFile } from '../model/types';
-import type { DirEntry, FileSystem, Logger } from '../ports';
+import type { DirEntry, FileStat, FileSystem, Logger } from '../ports';
 import { SKIPPED_DIRS, VIRTUALENV_MARKER, isReadConfigFile } from './appMarkers';
-import { decodeSource } from './decode';
+import { decodeSource, MAX_PYTHON_BYTES, MAX_TEXT_BYTES } from './decode';
 import { isAppRoot, makeExcluder } from './discoverApps';
 
 export interface LoadOptions {
@@ -18,7 +18,6 @@ export interface LoadOptions {
   readonly maxDepth?: number;
 }
 
-const MAX_PYTHON_BYTES = 2 * 1024 * 1024;
 const DE4_METADATA_DIR = DE4_METADATA_FILE.split('/')[0];
 
 /**
@@ -29,8 +28,9 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
   const maxPython = opts.maxPythonFiles ?? 2000;
   const maxDepth = opts.maxDepth ?? 12;
   const excluded = makeExcluder(opts.exclude);
-  // `sized`: a file of the listing, whose size the read gives (so it needs no stat of its own).
-  const toRead: { rel: string; abs: string; limit: number; sized: boolean }[] = [];
+  // Every file is sized before it is read, so one over its limit is never read at all: a 50 MB file
+  // read whole would stall the editor and hold its bytes in memory for nothing.
+  const toRead: { rel: string; abs: string; limit: number }[] = [];
   const sizes = new Map<string, number>();
   const statTargets: { rel: string; abs: string }[] = [];
   let pythonCount = 0;
@@ -56,7 +56,7 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       }
       if (e.type === 'directory') {
         if (depth === 0 && e.name === '.git') {
-          toRead.push({ rel: '.git/config', abs: path.join(abs, 'config'), limit: MAX_PYTHON_BYTES, sized: false });
+          toRead.push({ rel: '.git/config', abs: path.join(abs, 'config'), limit: MAX_PYTHON_BYTES });
         }
         // The one file of our own state folder the rules read: what the DE4 server said about the app.
         if (depth === 0 && e.name === DE4_METADATA_DIR && !excluded(DE4_METADATA_FILE)) {
@@ -64,7 +64,6 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
             rel: DE4_METADATA_FILE,
             abs: path.join(dir, ...DE4_METADATA_FILE.split('/')),
             limit: MAX_PYTHON_BYTES,
-            sized: false,
           });
         }
         if (!SKIPPED_DIRS.has(e.name) && depth < maxDepth) {
@@ -75,29 +74,24 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       if (e.type !== 'file') {
         continue;
       }
-      if (depth === 0 && isReadConfigFile(e.name)) {
-        toRead.push({ rel: childRel, abs, limit: Number.POSITIVE_INFINITY, sized: true });
-        continue;
-      }
-      // Python files are stat'ed before reading too: one too large for the rules is not read at all.
       statTargets.push({ rel: childRel, abs });
-      if (e.name.endsWith('.py') && pythonCount < maxPython) {
+      if (depth === 0 && isReadConfigFile(e.name)) {
+        toRead.push({ rel: childRel, abs, limit: e.name.endsWith('.py') ? MAX_PYTHON_BYTES : MAX_TEXT_BYTES });
+      } else if (e.name.endsWith('.py') && pythonCount < maxPython) {
         pythonCount++;
-        toRead.push({ rel: childRel, abs, limit: MAX_PYTHON_BYTES, sized: false });
+        toRead.push({ rel: childRel, abs, limit: MAX_PYTHON_BYTES });
       }
     }
     await Promise.all(subdirs);
   };
   await walk(root, '', 0);
 
-  const statSize = async (abs: string, rel: string): Promise<void> => {
+  const statOf = async (abs: string): Promise<FileStat | undefined> => {
     try {
-      const st = await fs.stat(abs);
-      if (st) {
-        sizes.set(rel, st.size);
-      }
+      return await fs.stat(abs);
     } catch (err) {
       opts.log?.debug(`[load] cannot stat ${abs}: ${String(err)}`);
+      return undefined;
     }
   };
   await inBatches(statTargets, 64, async (t) => {
@@ -107,7 +101,10 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
       sizes.set(t.rel, overlay.length);
       return;
     }
-    await statSize(t.abs, t.rel);
+    const st = await statOf(t.abs);
+    if (st) {
+      sizes.set(t.rel, st.size);
+    }
   });
 
   const files = new Map<string, SourceFile>();
@@ -115,13 +112,23 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
     throwIfAborted(opts.signal);
     const overlay = opts.overlay?.get(t.abs);
     if (overlay !== undefined) {
-      files.set(t.rel, { path: t.rel, text: overlay.charCodeAt(0) === 0xfeff ? overlay.slice(1) : overlay, size: overlay.length });
-      if (t.sized) {
-        sizes.set(t.rel, overlay.length);
-      }
+      // An open editor buffer is held to the same limit as the file on disk (in UTF-16 units, a lower bound of its bytes).
+      files.set(
+        t.rel,
+        overlay.length > t.limit
+          ? { path: t.rel, text: '', size: overlay.length, skipped: 'too-large' }
+          : { path: t.rel, text: overlay.charCodeAt(0) === 0xfeff ? overlay.slice(1) : overlay, size: overlay.length },
+      );
       return;
     }
-    const size = sizes.get(t.rel);
+    // Files outside the listing (.git/config, the DE4 metadata) are sized here; only regular files are
+    // read, since a FIFO or a link to a device would block or never end.
+    const st = sizes.has(t.rel) ? undefined : await statOf(t.abs);
+    if (st && st.type !== 'file') {
+      opts.log?.debug(`[load] not a regular file: ${t.abs}`);
+      return;
+    }
+    const size = sizes.get(t.rel) ?? st?.size;
     if (size !== undefined && size > t.limit) {
       files.set(t.rel, { path: t.rel, text: '', size, skipped: 'too-large' });
       return;
@@ -130,17 +137,11 @@ export async function loadSnapshot(fs: FileSystem, root: string, opts: LoadOptio
     try {
       bytes = await fs.readFile(t.abs);
     } catch (err) {
+      // The file still exists for the rules (`unreadable-file`, `large-data-file`) through its size.
       opts.log?.debug(`[load] cannot read ${t.abs}: ${String(err)}`);
-      // The file still exists for the rules (`unreadable-file`, `large-data-file`) when a stat works.
-      if (t.sized) {
-        await statSize(t.abs, t.rel);
-      }
       return;
     }
-    files.set(t.rel, decodeSource(t.rel, bytes));
-    if (t.sized) {
-      sizes.set(t.rel, bytes.byteLength);
-    }
+    files.set(t.rel, decodeSource(t.rel, bytes, t.limit));
   });
   return { root, files: sortedMap(files), sizes: sortedMap(sizes) };
 }

@@ -5,16 +5,14 @@ import { de4FileRules } from './de4files';
 import { pythonRules } from './python';
 import { requirementsRules } from './requirements';
 import { ruleDocsUrl, type Rule } from './rule';
+import { sparingUnreadFiles } from './unreadFiles';
 
-/** Every rule, in the order findings are produced. */
-export const ALL_RULES: readonly Rule[] = Object.freeze([
-  parseErrorRule,
-  unreadableFileRule,
-  ...requirementsRules,
-  ...pythonRules,
-  ...de4FileRules,
-  ...appRules,
-]);
+/** Every rule, in the order findings are produced; only `unreadable-file` speaks of files that were not read. */
+export const ALL_RULES: readonly Rule[] = Object.freeze(
+  [parseErrorRule, unreadableFileRule, ...requirementsRules, ...pythonRules, ...de4FileRules, ...appRules].map((r) =>
+    r === unreadableFileRule ? r : sparingUnreadFiles(r),
+  ),
+);
 
 export interface RuleInfo {
   readonly id: string;

@@ -1,5 +1,5 @@
 import { FILE_PARSERS } from '../../parsers/registry';
-import type { RuleFinding } from '../../model/types';
+import type { RuleFinding, SourceFile } from '../../model/types';
 import type { Rule } from '../rule';
 
 /** Problems the parsers found: a file that does not parse gets a finding on the offending line. */
@@ -24,11 +24,22 @@ export const parseErrorRule: Rule = {
   },
 };
 
-const REASONS = {
-  binary: 'it looks binary (it contains NUL bytes)',
-  encoding: 'it is not valid UTF-8',
-  'too-large': 'it is larger than the size limit for checked files',
-} as const;
+const SAVE_AS_UTF8 = 'Save it as UTF-8 text if it is a project file.';
+
+/** Why a file was skipped, and what the user can do about it. */
+function skipReason(skipped: NonNullable<SourceFile['skipped']>, size: number): string {
+  switch (skipped) {
+    case 'binary':
+      return `it looks binary (it contains NUL bytes, as UTF-16 without a byte-order mark does too). ${SAVE_AS_UTF8}`;
+    case 'encoding':
+      return `it is neither UTF-8 nor UTF-16 with a byte-order mark. ${SAVE_AS_UTF8}`;
+    case 'too-large':
+      return (
+        `it is ${(size / (1024 * 1024)).toFixed(1)} MB, over the size limit for checked files. ` +
+        'If it is a project file, make it smaller; otherwise exclude it (setting `deMigrate.exclude`, or `--exclude`).'
+      );
+  }
+}
 
 /** A project file the checker could not read is said so, instead of silently passing. */
 export const unreadableFileRule: Rule = {
@@ -42,7 +53,7 @@ export const unreadableFileRule: Rule = {
         out.push({
           file: f.path,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          message: `${f.path} was not checked because ${REASONS[f.skipped]}. Save it as UTF-8 text if it is a project file.`,
+          message: `${f.path} was not checked because ${skipReason(f.skipped, f.size)}`,
         });
       }
     }

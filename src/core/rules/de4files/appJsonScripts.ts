@@ -177,11 +177,11 @@ function hookFix(app: AppContext, options: CheckOptions, s: AppJsonScript, path:
   if (!change) {
     return undefined;
   }
-  const edits: FileEdit[] = [
-    ...change.edits,
-    ...aptfileEdits(app, packages, eolOf(appJsonText)),
-    ...removeFromAppJson(appJsonText, [path]),
-  ];
+  const apt = aptfileEdits(app, packages, eolOf(appJsonText));
+  if (!apt) {
+    return undefined;
+  }
+  const edits: FileEdit[] = [...change.edits, ...apt, ...removeFromAppJson(appJsonText, [path])];
   return {
     title: `Move the ${hook} command to project.toml${packages.length > 0 ? ' and its apt packages to the Aptfile' : ''}`,
     safety: change.changesMeaning ? 'unsafe' : 'safe',
@@ -212,8 +212,11 @@ export function hookBlock(hook: Hook, command: string, packages: readonly string
   ];
 }
 
-/** Appends the packages the Aptfile lacks, one per line; creates the Aptfile when there is none. */
-function aptfileEdits(app: AppContext, packages: readonly string[], eolHint: string): FileEdit[] {
+/**
+ * Appends the packages the Aptfile lacks, one per line; creates the Aptfile when there is none.
+ * Undefined when an Aptfile exists but was not read (binary, badly encoded, too large): the packages would be lost.
+ */
+function aptfileEdits(app: AppContext, packages: readonly string[], eolHint: string): FileEdit[] | undefined {
   const existing = app.file('Aptfile');
   const have = new Set((existing ? parseAptfile(existing.text).value.entries : []).flatMap((e) => (e.kind === 'package' ? [e.name] : [])));
   const missing = [...new Set(packages)].filter((p) => !have.has(p));
@@ -221,7 +224,7 @@ function aptfileEdits(app: AppContext, packages: readonly string[], eolHint: str
     return [];
   }
   if (!existing) {
-    return app.has('Aptfile') ? [] : [{ kind: 'create', file: 'Aptfile', content: `${missing.join(eolHint)}${eolHint}` }];
+    return app.has('Aptfile') ? undefined : [{ kind: 'create', file: 'Aptfile', content: `${missing.join(eolHint)}${eolHint}` }];
   }
   const text = existing.text;
   const eol = eolOf(text);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { MAX_PYTHON_BYTES, MAX_TEXT_BYTES } from '../../../../src/core/discovery/decode';
 import { loadSnapshot } from '../../../../src/core/discovery/loadSnapshot';
 import { fakeFileSystem } from '../../../support/fakeFileSystem';
 
@@ -96,5 +97,46 @@ describe('loadSnapshot', () => {
     const fs = fakeFileSystem({ '/a/Procfile': 'web: x\n', '/a/vendor/lib.py': 'x' });
     const snap = await loadSnapshot(fs, '/a', { exclude: ['vendor/**'] });
     assert.ok(!snap.files.has('vendor/lib.py'));
+  });
+
+  it('never reads a file over its size limit, whatever its kind (issue #7: a 50 MB file was read whole)', async () => {
+    const over = new Uint8Array(MAX_PYTHON_BYTES + 1).fill(0x78);
+    const fs = fakeFileSystem({
+      '/a/Procfile': 'web: x\n',
+      '/a/requirements.txt': new Uint8Array(MAX_TEXT_BYTES + 1).fill(0x78),
+      '/a/app.py': over,
+      '/a/.git/config': over,
+      '/a/.de-migrate/de4-app.json': over,
+    });
+    const snap = await loadSnapshot(fs, '/a');
+    assert.deepEqual(fs.reads, ['/a/Procfile']);
+    for (const file of ['requirements.txt', 'app.py', '.git/config', '.de-migrate/de4-app.json']) {
+      assert.equal(snap.files.get(file)?.skipped, 'too-large', file);
+    }
+    assert.equal(snap.sizes.get('requirements.txt'), MAX_TEXT_BYTES + 1);
+  });
+
+  it('reads a Python source up to its own, larger limit', async () => {
+    const fs = fakeFileSystem({ '/a/app.py': `x = 1\n${'#'.repeat(MAX_TEXT_BYTES)}\n` });
+    const snap = await loadSnapshot(fs, '/a');
+    assert.equal(snap.files.get('app.py')?.skipped, undefined);
+  });
+
+  it('holds an open editor buffer to the same size limit', async () => {
+    const fs = fakeFileSystem({ '/a/requirements.txt': 'dash\n' });
+    const overlay = new Map([['/a/requirements.txt', 'x'.repeat(MAX_TEXT_BYTES + 1)]]);
+    const snap = await loadSnapshot(fs, '/a', { overlay });
+    assert.equal(snap.files.get('requirements.txt')?.skipped, 'too-large');
+  });
+
+  it('reads .git/config and the DE4 metadata only when they are regular files (a FIFO would block the read)', async () => {
+    const fake = fakeFileSystem({ '/a/Procfile': 'web: x\n', '/a/.git/config': '[core]\n', '/a/.de-migrate/de4-app.json': '{}' });
+    const fs = {
+      ...fake,
+      stat: (p: string) => (p === '/a/Procfile' ? fake.stat(p) : Promise.resolve({ type: 'other' as const, size: 0 })),
+    };
+    const snap = await loadSnapshot(fs, '/a');
+    assert.deepEqual(fake.reads, ['/a/Procfile']);
+    assert.deepEqual([...snap.files.keys()], ['Procfile']);
   });
 });

@@ -117,6 +117,15 @@ describe('app-json-scripts', () => {
       assert.equal(convertFirst({ 'app.json': json }).after['Aptfile'], 'libpq-dev\nunixodbc\n');
     });
 
+    it('offers no move when the Aptfile exists but was not read (issue #7: its packages were dropped)', () => {
+      const json = '{"scripts": {"dokku": {"predeploy": "apt-get install -y libpq-dev"}}}';
+      for (const skipped of ['binary', 'encoding', 'too-large'] as const) {
+        const out = run(appJsonScriptsRule, { 'app.json': json, Aptfile: '' }, { skipped: { Aptfile: skipped } });
+        assert.equal(out.length, 1);
+        assert.deepEqual(out[0]?.fixes ?? [], [], skipped);
+      }
+    });
+
     it('finds apt packages only where apt installs them', () => {
       assert.deepEqual(
         aptInstallPackages('DEBIAN_FRONTEND=noninteractive apt install -t bullseye-backports -y git curl=7.1 $X; apt-get remove vim'),
