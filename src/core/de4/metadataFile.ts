@@ -1,8 +1,9 @@
-import { findNodeAtLocation, parseTree, type Node, type ParseError, type Segment } from 'jsonc-parser';
+import { findNodeAtLocation, ParseErrorCode, parseTree, type Node, type ParseError, type Segment } from 'jsonc-parser';
 import { CoreError, errorMessage } from '../errors';
 import { parsed, type ParseResult } from '../model/parseResult';
 import { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
+import { jsonNestingOverflow } from '../parsers/jsonNesting';
 import { DE4_METADATA_FILE, parseDe4Metadata, type De4AppMetadataFile } from './appMetadata';
 
 /** `.de-migrate/de4-app.json` as the rules see it: the checked metadata, or why it could not be read. */
@@ -18,6 +19,11 @@ export interface De4MetadataAnchor {
 }
 
 function treeOf(text: string): { root: Node | undefined; errors: ParseError[] } {
+  // jsonc-parser recurses once per nesting level: thousands of `[` overflow the stack (issue #7).
+  const tooDeep = jsonNestingOverflow(text);
+  if (tooDeep !== undefined) {
+    return { root: undefined, errors: [{ error: ParseErrorCode.InvalidSymbol, offset: tooDeep, length: 1 }] };
+  }
   const errors: ParseError[] = [];
   // Strict JSON, like `parseDe4Metadata` (JSON.parse): comments and trailing commas are errors.
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });

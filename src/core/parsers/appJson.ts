@@ -2,6 +2,7 @@ import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type 
 import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult';
 import { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
+import { jsonNestingOverflow, MAX_JSON_DEPTH } from './jsonNesting';
 
 /** One `scripts` entry, e.g. `scripts.dokku.predeploy`. */
 export interface AppJsonScript {
@@ -71,12 +72,17 @@ const SYNTAX: Readonly<Record<string, string>> = {
  */
 export function parseAppJson(text: string): ParseResult<AppJson> {
   const index = new LineIndex(text);
+  const empty: AppJson = { value: undefined, dokkuScripts: [], otherScripts: [], otherKeys: [] };
+  const tooDeep = jsonNestingOverflow(text);
+  if (tooDeep !== undefined) {
+    const message = `app.json nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; it was not read.`;
+    return parsed(empty, [{ range: index.rangeOf(tooDeep, tooDeep + 1), message }]);
+  }
   const errors: ParseError[] = [];
   // Strict JSON, as Dokku reads it: comments and trailing commas are errors there.
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: true });
   const issues = syntaxIssues(text, errors, index);
   const rangeOf = (n: Node): Range => index.rangeOf(n.offset, n.offset + n.length);
-  const empty: AppJson = { value: undefined, dokkuScripts: [], otherScripts: [], otherKeys: [] };
   if (!root) {
     if (text.trim() === '') {
       issues.push({ range: index.rangeOf(0, 0), message: 'app.json is empty; it must hold a JSON object.' });

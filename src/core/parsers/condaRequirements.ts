@@ -2,7 +2,7 @@ import { parsed, type ParseIssue, type ParseResult } from '../model/parseResult'
 import { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
 import { parseCondaSpec, type CondaSpec } from './condaSpec';
-import { trimmedRange } from './lineTokens';
+import { trailingCommentStart, trimmedRange } from './lineTokens';
 
 export interface CondaRequirement {
   readonly spec: CondaSpec;
@@ -46,7 +46,7 @@ export function parseCondaRequirements(text: string): ParseResult<CondaRequireme
       continue;
     }
     const at = range.start.character;
-    const specText = trimmed.replace(/\s+#.*$/, '');
+    const specText = trimmed.slice(0, trailingCommentStart(trimmed));
     requirements.push({
       spec,
       text: specText,

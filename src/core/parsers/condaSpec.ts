@@ -1,3 +1,5 @@
+import { trailingCommentStart } from './lineTokens';
+
 /** A conda match spec as written in conda-requirements.txt or environment.yml, e.g. `numpy=1.26=py310h…`. */
 export interface CondaSpec {
   readonly name: string;
@@ -22,7 +24,7 @@ const NAME = /^(?:([^\s:]+)::)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)/;
  * `channel::name…`. A `#` comment after whitespace is ignored, as conda does.
  */
 export function parseCondaSpec(text: string): CondaSpec | undefined {
-  const spec = text.replace(/\s+#.*$/, '').trimEnd();
+  const spec = text.slice(0, trailingCommentStart(text)).trimEnd();
   const n = NAME.exec(spec);
   if (!n || !n[2]) {
     return undefined;

@@ -56,3 +56,39 @@ export function contentLines(index: LineIndex): ContentLine[] {
   }
   return out;
 }
+
+const WHITESPACE = /\s/;
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/** Whether `c` is whitespace as a regular expression's `\s` sees it. */
+export function isSpace(c: string | undefined): boolean {
+  return c !== undefined && WHITESPACE.test(c);
+}
+
+/** Offset just after the last line terminator of `text` (`.` in a pattern cannot cross one), or 0. */
+export function afterLastLineTerminator(text: string): number {
+  for (let i = text.length - 1; i >= 0; i--) {
+    if (LINE_TERMINATOR.test(text.charAt(i))) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Start of the first `<whitespace>#comment` that runs to the end of `text`, or `text.length`: where
+ * `text.replace(/\s+#.*$/, '')` cuts, found without that pattern's quadratic backtracking on a long
+ * run of blanks.
+ */
+export function trailingCommentStart(text: string): number {
+  for (let k = Math.max(1, afterLastLineTerminator(text)); k < text.length; k++) {
+    if (text[k] === '#' && isSpace(text[k - 1])) {
+      let start = k - 1;
+      while (start > 0 && isSpace(text[start - 1])) {
+        start--;
+      }
+      return start;
+    }
+  }
+  return text.length;
+}

@@ -18,7 +18,21 @@ export interface Procfile {
   readonly entries: readonly ProcfileEntry[];
 }
 
-const ENTRY = /^([A-Za-z0-9_-]+)[ \t]*:[ \t]*(.*?)[ \t]*$/;
+// The command's blanks are trimmed in code: `[ \t]*(.*?)[ \t]*$` is quadratic on a long run of blanks.
+const ENTRY = /^([A-Za-z0-9_-]+)[ \t]*:(.*)$/;
+
+/** Spaces and tabs only: the other whitespace (e.g. form feeds) belongs to the command. */
+function trimBlanks(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s[a] === ' ' || s[a] === '\t')) {
+    a++;
+  }
+  while (b > a && (s[b - 1] === ' ' || s[b - 1] === '\t')) {
+    b--;
+  }
+  return s.slice(a, b);
+}
 
 /** `<process type>: <command>` per line; `#` lines and blank lines are ignored (as Dokku/Heroku do). */
 export function parseProcfile(text: string): ParseResult<Procfile> {
@@ -34,7 +48,7 @@ export function parseProcfile(text: string): ParseResult<Procfile> {
       continue;
     }
     const type = m[1];
-    const command = m[2] ?? '';
+    const command = trimBlanks(m[2] ?? '');
     const cmdStart = raw.indexOf(command, lead + type.length + 1);
     const entry: ProcfileEntry = {
       type,

@@ -84,7 +84,8 @@ interface LogicalLine {
 }
 
 const COMMENT_LINE = /^\s*#/;
-const COMMENT = /(^|\s+)#/;
+// One blank before `#`, not `\s+`: a run of blanks would make the search quadratic in the line length.
+const COMMENT = /(?:^|\s)#/;
 const ENV_VAR = /\$\{[A-Z0-9_]+\}/g;
 const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/|^file:/i;
 const ARCHIVE = /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|tar\.lz|tlz)$/i;
@@ -240,7 +241,7 @@ function readTarget(ctx: LineCtx, start: number, end: number, editable: boolean,
     };
   }
   const beforeMarker = s.split(';')[0]?.trim() ?? s;
-  const withoutExtras = /^(.+)(\[[^\]]+\])$/.exec(beforeMarker)?.[1] ?? beforeMarker;
+  const withoutExtras = withoutTrailingExtras(beforeMarker);
   const beforeAt = withoutExtras.split('@')[0] ?? '';
   const looksLikePath = (p: string): boolean => p.includes('/') || p.includes('\\') || p.startsWith('.');
   const atIsPathPart = !withoutExtras.includes('@') || looksLikePath(beforeAt);
@@ -258,6 +259,25 @@ function readTarget(ctx: LineCtx, start: number, end: number, editable: boolean,
     };
   }
   return readPep508(ctx, start, end, base);
+}
+
+/**
+ * `name[extras]` → `name`: what `/^(.+)(\[[^\]]+\])$/` matches, found by scanning back from the end
+ * because that pattern backtracks quadratically on a long run of `[`.
+ */
+function withoutTrailingExtras(s: string): string {
+  if (!s.endsWith(']')) {
+    return s;
+  }
+  // Like the pattern: the extras hold no `]` and at least one character; the name holds no line break.
+  const close = s.lastIndexOf(']', s.length - 2);
+  const lineBreak = s.search(/[\n\r\u2028\u2029]/);
+  for (let k = Math.min(s.length - 3, lineBreak < 0 ? s.length : lineBreak); k >= 1 && k > close; k--) {
+    if (s[k] === '[') {
+      return s.slice(0, k);
+    }
+  }
+  return s;
 }
 
 function readPep508(ctx: LineCtx, start: number, end: number, base: Omit<Requirement, 'kind' | 'name'>): Mutable<Requirement> | undefined {

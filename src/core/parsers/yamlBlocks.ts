@@ -2,6 +2,7 @@ import { load, YAMLException } from 'js-yaml';
 import type { ParseIssue } from '../model/parseResult';
 import type { LineIndex } from '../model/text';
 import type { Range } from '../model/types';
+import { isSpace, trailingCommentStart } from './lineTokens';
 
 /**
  * Loads a YAML document with js-yaml. A syntax error becomes an issue at the line and column js-yaml
@@ -62,16 +63,14 @@ export function topLevelBlock(index: LineIndex, key: string): YamlKeyBlock | und
       if (raw.trim() === '' || raw.trim().startsWith('#')) {
         continue;
       }
-      const item = /^(\s*)-(\s+)(.*?)\s*(?:\s#.*)?$/.exec(raw);
+      const item = blockItem(raw);
       if (!item) {
         if (/^\S/.test(raw)) {
           break;
         }
         continue;
       }
-      const indent = item[1]?.length ?? 0;
-      const start = indent + 1 + (item[2]?.length ?? 0);
-      const value = item[3] ?? '';
+      const { indent, start, value } = item;
       items.push({
         raw: value,
         line: l,
@@ -82,6 +81,35 @@ export function topLevelBlock(index: LineIndex, key: string): YamlKeyBlock | und
     return { keyLine: line, keyRange: { start: { line, character: 0 }, end: { line, character: m[1].length } }, items };
   }
   return undefined;
+}
+
+/**
+ * `- value  # comment` → the dash's column, where the value starts, and the value without trailing
+ * blanks or comment. Matches what `/^(\s*)-(\s+)(.*?)\s*(?:\s#.*)?$/` captures, computed directly
+ * because that lazy pattern is quadratic on a long run of blanks inside the value.
+ */
+function blockItem(raw: string): { indent: number; start: number; value: string } | undefined {
+  let indent = 0;
+  while (isSpace(raw[indent])) {
+    indent++;
+  }
+  let start = indent + 1;
+  while (isSpace(raw[start])) {
+    start++;
+  }
+  if (raw[indent] !== '-' || start === indent + 1) {
+    return undefined;
+  }
+  const rest = raw.slice(start);
+  // The value ends where only blanks follow, or at the first blank-preceded `#` comment; it cannot
+  // hold a line terminator (`.` does not match one).
+  let end = rest.length;
+  while (end > 0 && isSpace(rest[end - 1])) {
+    end--;
+  }
+  end = Math.min(end, trailingCommentStart(rest));
+  const terminator = rest.slice(0, end).search(/[\n\r\u2028\u2029]/);
+  return terminator < 0 ? { indent, start, value: rest.slice(0, end) } : undefined;
 }
 
 /** The plain value of a scanned scalar: quotes removed, for matching against js-yaml's value. */

@@ -58,6 +58,19 @@ describe('parseAppJson', () => {
     assert.doesNotThrow(() => parseAppJson('{"scripts": '));
   });
 
+  it('reports nesting too deep for the JSON parser instead of overflowing the stack (issue #7)', () => {
+    const r = parseAppJson(`{"a": ${'['.repeat(10_000)}`);
+    assert.deepEqual(r.issues, [
+      { range: range(0, 205, 0, 206), message: 'app.json nests arrays or objects more than 200 levels deep; it was not read.' },
+    ]);
+    assert.equal(r.value.value, undefined);
+    // Brackets inside strings and comments are not nesting; 200 levels still parse.
+    assert.deepEqual(parseAppJson(`{"a": "${'['.repeat(10_000)}"}`).issues, []);
+    assert.deepEqual(parseAppJson(`{"a": ${'['.repeat(199)}${']'.repeat(199)}}`).issues, []);
+    assert.equal(parseAppJson(`{/* ${'['.repeat(10_000)} */}`).issues.length, 1);
+    assert.match(parseAppJson(`{/* ${'['.repeat(10_000)} */}`).issues[0]?.message ?? '', /comments are not allowed/);
+  });
+
   it('parses every corpus app.json without issues', () => {
     const files = corpusFiles('app.json');
     for (const f of files) {

@@ -66,6 +66,20 @@ describe('parseCondaRequirements', () => {
     );
   });
 
+  it('drops a comment after a long run of blanks in linear time (issue #7)', () => {
+    const started = Date.now();
+    const r = parseCondaRequirements(`numpy=1.20${' '.repeat(100_000)}# pinned\nscipy${'\t'.repeat(100_000)}1.5 # c\n`);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(r.issues, []);
+    assert.deepEqual(
+      r.value.requirements.map((q) => [q.spec.name, q.spec.version, q.range]),
+      [
+        ['numpy', '1.20', range(0, 0, 0, 10)],
+        ['scipy', '1.5', range(1, 0, 1, 100_008)],
+      ],
+    );
+  });
+
   it('parses every corpus conda-requirements.txt without issues', () => {
     for (const f of corpusFiles('conda-requirements.txt')) {
       assert.deepEqual(parseCondaRequirements(f.text).issues, [], f.app);

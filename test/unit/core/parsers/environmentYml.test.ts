@@ -78,6 +78,17 @@ describe('parseEnvironmentYml', () => {
     );
   });
 
+  it('locates an item with a long run of blanks in linear time (issue #7)', () => {
+    const started = Date.now();
+    const value = `numpy${' '.repeat(100_000)}x`;
+    const r = parseEnvironmentYml(`dependencies:\n  - "${value}"   # note\n  - pip${' '.repeat(100_000)}\n`);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(
+      r.value.dependencies.map((d) => d.range),
+      [range(1, 4, 1, 100_012), range(2, 4, 2, 7)],
+    );
+  });
+
   it('parses every corpus environment.yml without issues', () => {
     for (const f of corpusFiles('environment.yml')) {
       const r = parseEnvironmentYml(f.text);

@@ -30,6 +30,15 @@ describe('parseProcfile', () => {
       [0, 1, 2],
     );
   });
+
+  it('trims a command with a long run of blanks in linear time (issue #7)', () => {
+    const started = Date.now();
+    const r = parseProcfile(`web: a${' '.repeat(100_000)}b${'\t '.repeat(50_000)}\n`);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(r.issues, []);
+    assert.equal(r.value.entries[0]?.command, `a${' '.repeat(100_000)}b`);
+    assert.deepEqual(r.value.entries[0]?.commandRange, range(0, 5, 0, 100_007));
+  });
 });
 
 describe('gunicornTarget', () => {

@@ -295,6 +295,29 @@ describe('parseSimpleRequirement', () => {
   });
 });
 
+describe('parseRequirements on hostile input (issue #7)', () => {
+  // Both patterns used to backtrack quadratically: 100,000 blanks took minutes, now milliseconds.
+  it('strips a comment after a long run of blanks in linear time', () => {
+    const started = Date.now();
+    const r = parseRequirements(`dash==1.0${' '.repeat(100_000)}# note\n`);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(r.issues, []);
+    assert.deepEqual(only(r.value.requirements).range, range(0, 0, 0, 9));
+  });
+
+  it('reads a long run of `[` as one bad requirement in linear time, and trailing extras as before', () => {
+    const started = Date.now();
+    const r = parseRequirements(`x${'['.repeat(50_000)}\n`);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(
+      r.issues.map((i) => i.range),
+      [range(0, 0, 0, 50_001)],
+    );
+    assert.equal(only(parseRequirements('./dist/pkg-1.0.whl[extra]\n').value.requirements).kind, 'path');
+    assert.equal(only(parseRequirements('a[b[c]\n').issues).range.start.line, 0);
+  });
+});
+
 describe('parseRequirements on the corpus', () => {
   const root = corpusDir();
   const files: string[] = [];
