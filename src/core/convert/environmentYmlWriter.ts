@@ -2,6 +2,7 @@ import { load } from 'js-yaml';
 import { eolOf, LineIndex } from '../model/text';
 import type { FileEdit } from '../model/types';
 import { parseCondaSpec } from '../parsers/condaSpec';
+import { trailingCommentStart } from '../parsers/lineTokens';
 import { normalizeName } from '../parsers/requirements';
 import { topLevelBlock, type YamlItem } from '../parsers/yamlBlocks';
 
@@ -47,8 +48,13 @@ export function pipLinesOf(requirementsText: string): PipLine[] {
       continue;
     }
     // pip starts a comment at `#` after whitespace only, so `#egg=` in URLs stays.
-    const m = /^(.*?)\s+#\s?(.*)$/.exec(trimmed);
-    out.push(m?.[1] ? { kind: 'line', text: m[1], comment: m[2] ?? '' } : { kind: 'line', text: trimmed });
+    // Found in one pass: a `(.*?)\s+#` pattern backtracks quadratically on long runs of blanks.
+    const at = trailingCommentStart(trimmed);
+    out.push(
+      at < trimmed.length && at > 0
+        ? { kind: 'line', text: trimmed.slice(0, at), comment: trimmed.slice(at).replace(/^\s*#\s?/, '') }
+        : { kind: 'line', text: trimmed },
+    );
   }
   if (pending.trim() !== '') {
     out.push({ kind: 'line', text: pending.trim() });
@@ -60,7 +66,7 @@ export function pipLinesOf(requirementsText: string): PipLine[] {
 export function condaSpecWithoutBuild(text: string): string {
   const spec = parseCondaSpec(text);
   if (!spec?.build || !spec.version) {
-    return text.replace(/\s+#.*$/, '').trim();
+    return text.slice(0, trailingCommentStart(text)).trim();
   }
   return `${spec.channel === undefined ? '' : `${spec.channel}::`}${spec.name}=${spec.version}`;
 }

@@ -1,3 +1,4 @@
+import { trailingCommentStart } from '../parsers/lineTokens';
 /**
  * `.env` text for an app's environment variables (e.g. to fill in before recreating them on DE5).
  *
@@ -87,7 +88,7 @@ export function parseDotenv(text: string): Map<string, string> {
       const end = rest.indexOf("'", 1);
       value = end === -1 ? rest.slice(1) : rest.slice(1, end);
     } else {
-      value = rest.replace(/\s+#.*$/, '').trim();
+      value = rest.slice(0, trailingCommentStart(rest)).trim();
     }
     out.set(m[1], value);
   }

@@ -97,9 +97,11 @@ function contentOf(
   if (runtimeText) {
     header.push(`DE4 used ${runtimeText} (conda-runtime.txt); DE5 chooses its own Miniconda.`);
   }
+  // Split once: a file of thousands of bad lines must not be re-split for each of them.
+  const lines = (app.file('conda-requirements.txt')?.text ?? '').split(/\r\n|\n|\r/);
   for (const issue of parsed?.issues ?? []) {
     header.push(
-      `Not a conda spec, not converted (conda-requirements.txt line ${issue.range.start.line + 1}): ${lineAt(app, issue.range.start.line)}`,
+      `Not a conda spec, not converted (conda-requirements.txt line ${issue.range.start.line + 1}): ${(lines[issue.range.start.line] ?? '').trim()}`,
     );
     lossy = true;
   }
@@ -114,8 +116,4 @@ function contentOf(
   const conda = reqs.filter((r) => r !== pyReq).map((r) => condaSpecWithoutBuild(r.text));
   const requirements = app.file('requirements.txt');
   return { content: { header, ...(python ? { python } : {}), conda, pip: requirements ? pipLinesOf(requirements.text) : [] }, lossy };
-}
-
-function lineAt(app: AppContext, line: number): string {
-  return (app.file('conda-requirements.txt')?.text.split(/\r\n|\n|\r/)[line] ?? '').trim();
 }

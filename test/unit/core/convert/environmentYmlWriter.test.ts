@@ -82,6 +82,16 @@ describe('environmentYmlWriter', () => {
     ]);
   });
 
+  it('splits comments off lines with long runs of blanks in one pass (a quadratic pattern used to stall here)', () => {
+    const blanks = ' '.repeat(200_000);
+    assert.deepEqual(pipLinesOf(`dash==2.0${blanks}# pinned\nflask${blanks}x\n`), [
+      { kind: 'line', text: 'dash==2.0', comment: 'pinned' },
+      { kind: 'line', text: `flask${blanks}x` },
+    ]);
+    assert.equal(condaSpecWithoutBuild(`numpy${blanks}x`), `numpy${blanks}x`);
+    assert.equal(condaSpecWithoutBuild(`numpy  # ${blanks}`), 'numpy');
+  });
+
   it('quotes only scalars YAML would read differently', () => {
     assert.equal(yamlScalar('dash>=2.0'), 'dash>=2.0');
     assert.equal(yamlScalar('--index-url https://x'), '--index-url https://x');

@@ -174,4 +174,15 @@ describe('de4/dotenv parseDotenv', () => {
       ],
     );
   });
+
+  it('reads a value followed by a long run of blanks in one pass (a quadratic pattern used to stall here)', () => {
+    const blanks = ' '.repeat(200_000);
+    assert.deepEqual(
+      [...readDotenv(`A=b${blanks}c\nB=x${blanks}# note\n`)],
+      [
+        ['A', `b${blanks}c`],
+        ['B', 'x'],
+      ],
+    );
+  });
 });
