@@ -10,6 +10,7 @@ import { NodeFileWriter } from '../../node/nodeFileWriter';
 import { NodeProcessRunner } from '../../node/nodeProcessRunner';
 import type { KnownHostsStore } from '../push/knownHostsStore';
 import { readConfig } from '../config';
+import { confirmHostKeyModal } from '../platform/confirmHostKey';
 
 /** The fingerprint a test (or a caller that already compared it) accepts without the dialog. */
 export interface HostKeyAnswer {
@@ -43,18 +44,12 @@ export async function trustedDe4Ssh(
       confirmHostKey: async (h, p, fp, type) =>
         answer.acceptHostKey !== undefined
           ? answer.acceptHostKey === fp
-          : (await vscode.window.showWarningMessage(
+          : await confirmHostKeyModal(
               vscode.l10n.t('First connection to the git server of {0} ({1}:{2}). Trust it?', server.label, h, p),
-              {
-                modal: true,
-                detail: vscode.l10n.t(
-                  'Its SSH host key fingerprint is\n{0} ({1}).\nCompare it with the one your DE4 administrator gives you (ssh-keygen -lf on the server).',
-                  fp,
-                  type,
-                ),
-              },
-              vscode.l10n.t('Trust'),
-            )) === vscode.l10n.t('Trust'),
+              fp,
+              type,
+              vscode.l10n.t('your DE4 administrator'),
+            ),
       rememberHostKeys: (lines) =>
         own ? store.append(lines) : new KnownHostsAppender(file, { fs: new NodeFileSystem(), writer: new NodeFileWriter() }).append(lines),
     },

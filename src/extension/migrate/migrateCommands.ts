@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { trustedDe4Ssh } from '../de4/de4HostKey';
+import { confirmHostKeyModal } from '../platform/confirmHostKey';
 import { DeCliAdmin, deCliVersion, ManualDe5Admin } from '../../core/de5/deCliAdmin';
 import { checkHostKey } from '../../core/de5/pushApp';
 import type { De5ServerConfig } from '../../core/de5/serverConfig';
@@ -102,18 +103,12 @@ async function settleHostKey(
       confirmHostKey: async (host, _port, fp, type) =>
         given !== undefined
           ? given === fp
-          : (await vscode.window.showWarningMessage(
+          : await confirmHostKeyModal(
               vscode.l10n.t('First connection to {0}. Trust this server for the migration?', host),
-              {
-                modal: true,
-                detail: vscode.l10n.t(
-                  'Its SSH host key fingerprint is\n{0} ({1}).\nCompare it with the one your DE5 administrator publishes.',
-                  fp,
-                  type,
-                ),
-              },
-              vscode.l10n.t('Trust'),
-            )) === vscode.l10n.t('Trust'),
+              fp,
+              type,
+              vscode.l10n.t('your DE5 administrator'),
+            ),
       rememberHostKeys: (lines) => deps.knownHosts.append(lines),
     },
     { process: new NodeProcessRunner(), log: deps.log, signal },

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { confirmHostKeyModal } from '../platform/confirmHostKey';
 import type { PushUi } from '../../core/de5/pushApp';
 import type { GitProgress } from '../../core/ports';
 
@@ -48,20 +49,13 @@ export class VsCodePushUi implements PushUi {
     if (this.d.answers.acceptHostKey !== undefined) {
       return this.d.answers.acceptHostKey;
     }
-    const trust = vscode.l10n.t('Trust and Push');
-    const picked = await vscode.window.showWarningMessage(
+    return confirmHostKeyModal(
       vscode.l10n.t('First connection to {0} (port {1}). Trust this server?', host, port),
-      {
-        modal: true,
-        detail: vscode.l10n.t(
-          'Its SSH host key fingerprint is\n{0} ({1}).\nCompare it with the one your DE5 administrator publishes before you trust it. It will be remembered; a later change is refused.',
-          fingerprint,
-          keyType,
-        ),
-      },
-      trust,
+      fingerprint,
+      keyType,
+      vscode.l10n.t('your DE5 administrator'),
+      vscode.l10n.t('Trust and Push'),
     );
-    return picked === trust;
   }
 
   rememberHostKeys(lines: string): Promise<void> {
