@@ -256,7 +256,9 @@ export function factHaystack(
 /** Facts of the original that appear in none of the haystack texts: what the conversion silently dropped. */
 export function droppedFacts(facts: readonly Fact[], haystack: readonly string[]): Fact[] {
   const normalised = haystack.map(normaliseName);
-  const collapsed = haystack.map((t) => t.replace(/\\(["\\])/g, '$1').replace(/\s+/g, ' '));
+  // Text is compared with spaces collapsed, unescaped (it may be quoted in its new home, a TOML or
+  // YAML string) and as written (a fix title names a check's expected text holding `\"` as it is).
+  const collapsed = haystack.flatMap((t) => [t.replace(/\\(["\\])/g, '$1'), t].map((v) => v.replace(/\s+/g, ' ')));
   return facts.filter((fact) => {
     switch (fact.match) {
       case 'name': {
@@ -273,7 +275,6 @@ export function droppedFacts(facts: readonly Fact[], haystack: readonly string[]
         return !haystack.some((t) => re.test(t));
       }
       case 'text': {
-        // Text may be quoted in its new home (TOML or YAML strings): compare unescaped, spaces collapsed.
         const wanted = fact.value.replace(/\s+/g, ' ');
         return !collapsed.some((t) => t.includes(wanted));
       }

@@ -3,7 +3,7 @@ import { addToProjectToml, commentLines, PROJECT_TOML, tomlString } from '../../
 import type { AppContext } from '../../model/appContext';
 import { eolOf, LineIndex } from '../../model/text';
 import type { CheckOptions, FileEdit, Fix, RuleFinding } from '../../model/types';
-import { parseAppJson, type AppJsonScript } from '../../parsers/appJson';
+import { parseAppJson, type AppJsonProbe, type AppJsonScript } from '../../parsers/appJson';
 import { parseAptfile } from '../../parsers/aptFiles';
 import { parseProjectToml, valueAt } from '../../parsers/projectToml';
 import type { De5Profile } from '../../profile/de5Profile';
@@ -64,11 +64,11 @@ export const appJsonScriptsRule: Rule = {
         ...(fix ? { fixes: [fix] } : {}),
       });
     }
-    const removal = (key: string): Fix[] =>
+    const removal = (key: string, named = ''): Fix[] =>
       canEdit
         ? [
             {
-              title: `Remove \`${key}\` from app.json`,
+              title: `Remove \`${key}\` from app.json${named}`,
               safety: 'unsafe',
               edits: removeFromAppJson(app.file('app.json')?.text ?? '', [[key]]),
             },
@@ -82,7 +82,8 @@ export const appJsonScriptsRule: Rule = {
         range: hc.keyRange,
         severity: 'info',
         message: `DE5 has no equivalent of app.json \`healthchecks\`${probes.length > 0 ? ` (${probes.join(', ')})` : ''}; the DE5 conversion leaves them in app.json, which DE5 ignores. Delete them once the app no longer deploys to DE4.`,
-        fixes: removal('healthchecks'),
+        // The title (what a conversion reports) names every probe and path, so none goes silently.
+        fixes: removal('healthchecks', probeList(hc.probes)),
       });
     }
     for (const { key, keyRange } of parsed.otherKeys) {
@@ -94,6 +95,12 @@ export const appJsonScriptsRule: Rule = {
     return [...out, ...todos];
   },
 };
+
+/** ` (probes no longer run: web readiness on /_dash-layout, worker liveness)`; empty without probes. */
+function probeList(probes: readonly AppJsonProbe[]): string {
+  const named = probes.map((p) => `${p.process} ${p.probe}${p.httpPath === undefined ? '' : ` on ${p.httpPath}`}`.replace(/\s+/g, ' '));
+  return named.length > 0 ? ` (probes no longer run: ${named.join(', ')})` : '';
+}
 
 /** First line of a TODO block that `hookBlock` writes; the finding below points at it. */
 const TODO_HEADER = /^\s*#\s*TODO\(de-migrate\):\s*DE4 (predeploy|postdeploy) command from app\.json\b/;

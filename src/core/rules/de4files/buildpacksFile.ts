@@ -14,6 +14,7 @@ export const buildpacksFileRule: Rule = {
     const entries = app.parse('.buildpacks', parseBuildpacks)?.value.entries ?? [];
     const first = entries[0];
     const which = first ? ` (${first.url.replace(/^.*\//, '').replace(/\.git$/, '')})` : '';
+    const named = entries.length > 0 ? ` (${entries.map((e) => (e.ref === undefined ? e.url : `${e.url}#${e.ref}`)).join(', ')})` : '';
     const conda = entries.some((e) => /conda-buildpack/.test(e.url)) ? ' DE5 picks conda when the app has an environment.yml.' : '';
     return [
       {
@@ -21,8 +22,8 @@ export const buildpacksFileRule: Rule = {
         range: first?.range ?? fileHead(app.file('.buildpacks')?.text),
         message: `.buildpacks forces a DE4 Heroku-style buildpack${which}; DE5 builds with Cloud Native Buildpacks and does not use it, so remove the file.${conda}`,
         fixes: [
-          // Unsafe: the file is gone for good unless the user's version control has it.
-          { title: 'Delete .buildpacks', safety: 'unsafe', edits: [{ kind: 'delete', file: '.buildpacks' }] },
+          // Unsafe: the file is gone for good unless the user's version control has it; the title names its buildpacks.
+          { title: `Delete .buildpacks${named}`, safety: 'unsafe', edits: [{ kind: 'delete', file: '.buildpacks' }] },
         ],
       },
     ];

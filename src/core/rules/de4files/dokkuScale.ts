@@ -32,10 +32,10 @@ export const dokkuScaleRule: Rule = {
           (counts.length > 0
             ? `DE5 has no DOKKU_SCALE file: scale the processes in the DE5 App Manager (DOKKU_SCALE sets ${listOf(counts)}).`
             : 'DE5 has no DOKKU_SCALE file: scale the processes in the DE5 App Manager.') + note,
-        // Unsafe: once deleted, the counts live only in this message and the user's version control.
+        // Unsafe: once deleted, the counts live only in the conversion report (this title) and version control.
         fixes: [
           {
-            title: 'Delete DOKKU_SCALE (set the counts in the DE5 App Manager)',
+            title: `Delete DOKKU_SCALE (set the counts in the DE5 App Manager${counts.length > 0 ? `: ${counts.join(', ')}` : ''})`,
             safety: 'unsafe',
             edits: [{ kind: 'delete', file: 'DOKKU_SCALE' }],
           },

@@ -48,7 +48,19 @@ describe('app-json-scripts', () => {
     assert.deepEqual(f?.range, range(1, 1, 1, 15));
     assert.match(f?.message ?? '', /no equivalent of app\.json `healthchecks` \(web readiness\)/);
     assert.equal(f?.fixes?.[0]?.safety, 'unsafe');
+    assert.equal(f?.fixes?.[0]?.title, 'Remove `healthchecks` from app.json (probes no longer run: web readiness on /)');
     assert.deepEqual(f?.fixes?.[0]?.edits, [{ kind: 'delete', file: 'app.json' }]);
+  });
+
+  it('names every health check probe and path in the removal title', () => {
+    const json = '{"healthchecks": {"web": {"startup": {"httpGet": {"path": "/_dash-layout"}}, "liveness": {"exec": {}}}, "*": {}}}';
+    const [f] = run(appJsonScriptsRule, { 'app.json': json });
+    assert.equal(
+      f?.fixes?.[0]?.title,
+      'Remove `healthchecks` from app.json (probes no longer run: web startup on /_dash-layout, web liveness)',
+    );
+    const [empty] = run(appJsonScriptsRule, { 'app.json': '{"healthchecks": {}, "name": "x"}' });
+    assert.equal(empty?.fixes?.[0]?.title, 'Remove `healthchecks` from app.json');
   });
 
   it('is silent without app.json or without scripts and health checks', () => {

@@ -10,7 +10,23 @@ describe('buildpacks-file', () => {
     assert.deepEqual(f?.range, range(0, 0, 0, 45));
     assert.match(f?.message ?? '', /\(conda-buildpack\); DE5 builds with Cloud Native Buildpacks/);
     assert.match(f?.message ?? '', /environment\.yml/);
-    assert.deepEqual(f?.fixes, [{ title: 'Delete .buildpacks', safety: 'unsafe', edits: [{ kind: 'delete', file: '.buildpacks' }] }]);
+    assert.deepEqual(f?.fixes, [
+      {
+        title: 'Delete .buildpacks (https://github.com/plotly/conda-buildpack.git)',
+        safety: 'unsafe',
+        edits: [{ kind: 'delete', file: '.buildpacks' }],
+      },
+    ]);
+  });
+
+  it('names every buildpack, with its ref, in the delete title', () => {
+    const [f] = run(buildpacksFileRule, {
+      '.buildpacks': 'https://github.com/heroku/heroku-buildpack-python#v1\n# off\ngit@github.com:x/apt.git\n',
+    });
+    assert.equal(
+      f?.fixes?.[0]?.title,
+      'Delete .buildpacks (https://github.com/heroku/heroku-buildpack-python#v1, git@github.com:x/apt.git)',
+    );
   });
 
   it('is silent without .buildpacks', () => {
@@ -21,5 +37,6 @@ describe('buildpacks-file', () => {
     const [f] = run(buildpacksFileRule, { '.buildpacks': '\nheroku/python\n' });
     assert.deepEqual(f?.range, range(1, 0, 1, 13));
     assert.doesNotMatch(f?.message ?? '', /environment\.yml/);
+    assert.equal(f?.fixes?.[0]?.title, 'Delete .buildpacks');
   });
 });

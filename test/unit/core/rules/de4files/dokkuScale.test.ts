@@ -18,7 +18,7 @@ describe('dokku-scale', () => {
     );
     assert.deepEqual(f?.fixes, [
       {
-        title: 'Delete DOKKU_SCALE (set the counts in the DE5 App Manager)',
+        title: 'Delete DOKKU_SCALE (set the counts in the DE5 App Manager: web=1, worker=2)',
         safety: 'unsafe',
         edits: [{ kind: 'delete', file: 'DOKKU_SCALE' }],
       },
@@ -32,6 +32,11 @@ describe('dokku-scale', () => {
     });
     assert.equal(out.length, 2);
     assert.match(out[0]?.message ?? '', /The Procfile also defines `workers`, which DOKKU_SCALE did not start\./);
+    assert.equal(
+      out[0]?.fixes?.[0]?.title,
+      'Delete DOKKU_SCALE (set the counts in the DE5 App Manager: web=1, worker-default=12, worker-beat=1)',
+      'every count, the one scaling nothing too',
+    );
     assert.equal(out[1]?.severity, 'warning');
     assert.deepEqual(out[1]?.range, range(1, 0, 1, 14));
     assert.match(out[1]?.message ?? '', /no `worker-default` process.*defines `workers`, `worker-beat` and `web`/);
@@ -46,5 +51,6 @@ describe('dokku-scale', () => {
     assert.equal(out.length, 1);
     assert.deepEqual(out[0]?.range, range(1, 0, 1, 6));
     assert.equal(out[0]?.message, 'DE5 has no DOKKU_SCALE file: scale the processes in the DE5 App Manager.');
+    assert.equal(out[0]?.fixes?.[0]?.title, 'Delete DOKKU_SCALE (set the counts in the DE5 App Manager)');
   });
 });
