@@ -2,31 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppsJson } from '../../../src/cli/appsCommand';
-import { runCli } from '../../../src/cli/main';
 import { loadDe4Server, type De4SeedModule, type De4ServerModule } from '../../support/de4ServerModule';
+import { runCliCaptured, type CliRun as Run } from '../../support/cliRun';
 
 const KEY = 'alice-secret-key';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: readonly string[], env: Record<string, string | undefined> = { DE4_API_KEY: KEY }): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    cwd: process.cwd(),
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    env,
-  });
-  return { code, stdout, stderr };
+function run(argv: readonly string[], env: Record<string, string | undefined> = { DE4_API_KEY: KEY }): Promise<Run> {
+  return runCliCaptured(argv, { cwd: process.cwd(), env });
 }
 
 interface TinyRequest {

@@ -3,33 +3,16 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli, type CliIo } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/main';
 import type { FileWriter } from '../../../src/core/ports';
 import { NodeFileWriter } from '../../../src/node/nodeFileWriter';
+import { runCliCaptured, type CliRun as Run } from '../../support/cliRun';
 
 // End to end through runCli with the real Node ports and a real git. The app relies on the runtime.txt
 // conversion (project.toml or environment.yml, runtime.txt deleted) being in the rules.
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: readonly string[], cwd: string, ports?: CliIo['ports']): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    ...(ports ? { ports } : {}),
-  });
-  return { code, stdout, stderr };
+function run(argv: readonly string[], cwd: string, ports?: CliIo['ports']): Promise<Run> {
+  return runCliCaptured(argv, { cwd, ...(ports ? { ports } : {}) });
 }
 
 const APP: Record<string, string> = {

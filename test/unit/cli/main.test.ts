@@ -2,33 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli, type CliIo } from '../../../src/cli/main';
 import { ruleCatalog } from '../../../src/core/rules';
+import { runCliCaptured, type CliRun as Run } from '../../support/cliRun';
 
 // Rules land independently of these tests, so the apps here rely on one stable finding: a Procfile line
 // that does not parse (`parse-error`, an error). Tests that need an exact output switch every other rule off.
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(argv: readonly string[], cwd: string, signal?: AbortSignal): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    ...(signal ? { signal } : {}),
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
+function run(argv: readonly string[], cwd: string, signal?: AbortSignal): Promise<Run> {
+  return runCliCaptured(argv, { cwd, ...(signal ? { signal } : {}) });
 }
 
 /** `--rule <id>=off` for every rule except the ones named, so output does not depend on rules still landing. */

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/main';
 import { DE_CLI_PATH, loadDe5Cli, loadDe5Http, loadDe5Ssh, type De5AppServer, type LoopbackDe5SshServer } from '../../support/de5StandIns';
+import { runCliCaptured, type CliRun as Run } from '../../support/cliRun';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 
@@ -15,16 +15,8 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
 }
 
-async function run(cwd: string, argv: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    cwd,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(cwd, 'config') },
-  });
-  return { code, stdout, stderr };
+function run(cwd: string, argv: readonly string[]): Promise<Run> {
+  return runCliCaptured(argv, { cwd, env: { ...process.env, XDG_CONFIG_HOME: path.join(cwd, 'config') } });
 }
 
 /** A copy of a fixture app, committed. */

@@ -7,7 +7,6 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/main';
 import { CoreError } from '../../../src/core/errors';
 import { cloneDe4App } from '../../../src/core/git/de4Repo';
 import { DEFAULT_SSH_SETTINGS } from '../../../src/core/git/ssh';
@@ -17,18 +16,10 @@ import { SimpleGitRunner } from '../../../src/node/simpleGitRunner';
 import { loadDe4Server, type LoopbackDe4Server } from '../../support/de4ServerModule';
 import { loadDe4Ssh, type LoopbackDe4SshServer } from '../../support/de4SshModule';
 import { NAMES, asComponent, markersSince, tried } from './shellNames.test';
+import { runCliCaptured, type CliRun as Run } from '../../support/cliRun';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(cwd: string, argv: readonly string[], env: Record<string, string | undefined>): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
-  return { code, stdout, stderr };
+function run(cwd: string, argv: readonly string[], env: Record<string, string | undefined>): Promise<Run> {
+  return runCliCaptured(argv, { cwd, env });
 }
 
 describe('reliability: shell metacharacters in DE4 app names (clone and backup over the DE4 stand-ins)', function () {
