@@ -135,3 +135,35 @@ export async function loadDe4Server(): Promise<De4ServerModule & De4SeedModule &
   const source = (await load('appSource.mjs')) as De4AppSourceModule;
   return { ...server, ...seed, ...source };
 }
+
+/**
+ * Inside a mocha `describe`: loads the server modules once, and `start` opens a server that is closed
+ * after each test. `mod()` gives the loaded modules (seed helpers, FAULT_KINDS).
+ */
+export function de4ServerPerTest(): {
+  readonly start: (options?: De4ServerOptions) => Promise<LoopbackDe4Server>;
+  readonly mod: () => De4ServerModule & De4SeedModule & De4AppSourceModule;
+} {
+  let loaded: (De4ServerModule & De4SeedModule & De4AppSourceModule) | undefined;
+  const open: LoopbackDe4Server[] = [];
+  before(async () => {
+    loaded = await loadDe4Server();
+  });
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+  });
+  const mod = (): De4ServerModule & De4SeedModule & De4AppSourceModule => {
+    if (!loaded) {
+      throw new Error('de4ServerPerTest: the modules load in a before hook; use mod() inside tests');
+    }
+    return loaded;
+  };
+  return {
+    mod,
+    start: async (options = {}) => {
+      const s = await mod().startDe4Server(options);
+      open.push(s);
+      return s;
+    },
+  };
+}

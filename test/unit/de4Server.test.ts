@@ -1,12 +1,5 @@
 import * as assert from 'node:assert/strict';
-import {
-  loadDe4Server,
-  type De4AppSourceModule,
-  type De4ServerModule,
-  type De4SeedModule,
-  type De4ServerOptions,
-  type LoopbackDe4Server,
-} from '../support/de4ServerModule';
+import { de4ServerPerTest, type LoopbackDe4Server } from '../support/de4ServerModule';
 
 // The loopback DE4 API server (scripts/de4Server) over real HTTP: auth, paging, visibility, the
 // name filter, GraphQL validation, the read-only schema and every quirk; and the seeded apps' code.
@@ -87,27 +80,15 @@ async function walk(
 }
 
 describe('scripts/de4Server (loopback DE4 API)', () => {
-  let mod: De4ServerModule & De4SeedModule & De4AppSourceModule;
-  const open: LoopbackDe4Server[] = [];
-  const start = async (options: De4ServerOptions = {}): Promise<LoopbackDe4Server> => {
-    const s = await mod.startDe4Server(options);
-    open.push(s);
-    return s;
-  };
-
-  before(async () => {
-    mod = await loadDe4Server();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-  });
+  const servers = de4ServerPerTest();
+  const start = servers.start;
 
   describe('transport and auth', () => {
     it('listens on loopback and refuses other hosts', async () => {
       const s = await start();
       assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(s.endpoint, `${s.url}/Manager/graphql`);
-      await assert.rejects(mod.startDe4Server({ host: '0.0.0.0' }), /loopback only/);
+      await assert.rejects(servers.mod().startDe4Server({ host: '0.0.0.0' }), /loopback only/);
     });
 
     it('answers 401 without credentials, with a wrong key and for an unknown user', async () => {
@@ -221,7 +202,7 @@ describe('scripts/de4Server (loopback DE4 API)', () => {
         .data as { appsCount: { username: string; count: number }[]; services: { name: string }[]; sshKeys: { keys: string } };
       assert.equal(
         admin.appsCount.reduce((n, c) => n + c.count, 0),
-        mod.seedApps().length,
+        servers.mod().seedApps().length,
       );
       assert.ok(admin.services.some((x) => x.name === 'inventory-pg-postgres'));
       const alice = (await gql(s, '{appsCount{username count} services{name} sshKeys{keys}}', {}, ALICE)).body.data as typeof admin;
@@ -256,7 +237,7 @@ describe('scripts/de4Server (loopback DE4 API)', () => {
 
     it('lists every app for an admin with allApps, and only the caller’s own apps otherwise', async () => {
       const s = await start();
-      const seed = mod.seedApps() as { owner: { username: string } }[];
+      const seed = servers.mod().seedApps() as { owner: { username: string } }[];
       const owned = (u: string) => seed.filter((a) => a.owner.username === u).length;
       assert.equal((await walk(s, 0)).names.length, seed.length);
       const adminOwn = await page(s, { all: false });
@@ -277,7 +258,7 @@ describe('scripts/de4Server (loopback DE4 API)', () => {
     });
 
     it('serves manyApps for the bench: 5,000 apps in 500 pages', async () => {
-      const s = await start({ apps: mod.manyApps(5000) });
+      const s = await start({ apps: servers.mod().manyApps(5000) });
       const last = await page(s, { p: 499, all: true });
       assert.equal(last.apps.length, 10);
       assert.equal(last.apps[9]?.name, 'bench-app-05000');
@@ -369,23 +350,23 @@ describe('scripts/de4Server (loopback DE4 API)', () => {
     });
 
     it('rejects unknown quirks and bad options', async () => {
-      await assert.rejects(mod.startDe4Server({ quirks: { nope: true } as never }), /unknown quirk/);
-      await assert.rejects(mod.startDe4Server({ firstPage: 2 as never }), /firstPage/);
-      await assert.rejects(mod.startDe4Server({ pageSize: 0 }), /pageSize/);
+      await assert.rejects(servers.mod().startDe4Server({ quirks: { nope: true } as never }), /unknown quirk/);
+      await assert.rejects(servers.mod().startDe4Server({ firstPage: 2 as never }), /firstPage/);
+      await assert.rejects(servers.mod().startDe4Server({ pageSize: 0 }), /pageSize/);
     });
   });
 
   describe('seeded apps’ code', () => {
     const seeded = (name: string): DetailApp & { analytics: { dependencies: { python: string } } } => {
-      const app = (mod.seedApps() as DetailApp[]).find((a) => a.name === name);
+      const app = (servers.mod().seedApps() as DetailApp[]).find((a) => a.name === name);
       assert.ok(app, name);
       return app;
     };
 
     it('gives a pip app requirements from its installed packages, runtime.txt, and a worker with DOKKU_SCALE', () => {
       const app = seeded('sales-dash');
-      const files = mod.appSourceFiles(app);
-      assert.equal(mod.isCondaApp(app), false);
+      const files = servers.mod().appSourceFiles(app);
+      assert.equal(servers.mod().isCondaApp(app), false);
       assert.deepEqual(Object.keys(files).sort(), ['DOKKU_SCALE', 'Procfile', 'app.py', 'requirements.txt', 'runtime.txt', 'worker.py']);
       const reqs = (files['requirements.txt'] ?? '').split('\n').slice(1, -1);
       assert.deepEqual(reqs, app.analytics.dependencies.python.split('\n'));
@@ -397,19 +378,19 @@ describe('scripts/de4Server (loopback DE4 API)', () => {
 
     it('gives a conda app both conda files, and no worker when it runs none', () => {
       const app = seeded('climate-conda');
-      const files = mod.appSourceFiles(app);
-      assert.equal(mod.isCondaApp(app), true);
+      const files = servers.mod().appSourceFiles(app);
+      assert.equal(servers.mod().isCondaApp(app), true);
       assert.equal(files['conda-runtime.txt'], 'Miniconda3-4.5.12\n');
       assert.match(files['conda-requirements.txt'] ?? '', /^numpy=1\.21\.2=py37_0$/m);
       assert.equal(files['runtime.txt'], undefined);
       assert.equal(files.DOKKU_SCALE, undefined);
-      assert.deepEqual(mod.appSourceFiles(app), files, 'deterministic');
+      assert.deepEqual(servers.mod().appSourceFiles(app), files, 'deterministic');
     });
   });
 
   it('describes itself with the seeded credentials for the start banner', async () => {
     const s = await start();
-    const lines = mod.describeDe4Server(s).join('\n');
+    const lines = servers.mod().describeDe4Server(s).join('\n');
     assert.ok(lines.includes(s.url));
     assert.match(lines, /admin \/ API key admin-key-123/);
   });

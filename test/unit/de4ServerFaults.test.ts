@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { loadDe4Server, type De4ServerModule, type De4ServerOptions, type LoopbackDe4Server } from '../support/de4ServerModule';
+import { de4ServerPerTest, type LoopbackDe4Server } from '../support/de4ServerModule';
 
 // The loopback DE4 API server's fault layer over real HTTP (scripts/de4Server/faults.mjs): what the
 // client's fault tests (test/unit/core/api/de4Faults.test.ts) rely on the server to do.
@@ -15,20 +15,8 @@ async function post(server: LoopbackDe4Server, body: string, headers: Record<str
 }
 
 describe('scripts/de4Server (loopback DE4 API): fault injection', () => {
-  let mod: De4ServerModule;
-  const open: LoopbackDe4Server[] = [];
-  const start = async (options: De4ServerOptions = {}): Promise<LoopbackDe4Server> => {
-    const s = await mod.startDe4Server(options);
-    open.push(s);
-    return s;
-  };
-
-  before(async () => {
-    mod = await loadDe4Server();
-  });
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((s) => s.close()));
-  });
+  const servers = de4ServerPerTest();
+  const start = servers.start;
 
   describe('faults', () => {
     const body = JSON.stringify({ query: 'query Current { current { username } }' });
@@ -73,7 +61,7 @@ describe('scripts/de4Server (loopback DE4 API): fault injection', () => {
     });
 
     it('rejects unknown kinds, options and bad values', async () => {
-      assert.deepEqual(mod.FAULT_KINDS.length, 13);
+      assert.deepEqual(servers.mod().FAULT_KINDS.length, 13);
       for (const bad of [
         { kind: 'nope' },
         { kind: 'reset', status: 500 },
@@ -81,7 +69,7 @@ describe('scripts/de4Server (loopback DE4 API): fault injection', () => {
         { kind: 'loop' },
         { kind: 'hang', times: 0 },
       ]) {
-        await assert.rejects(mod.startDe4Server({ faults: [bad as never] }), /fault /, JSON.stringify(bad));
+        await assert.rejects(servers.mod().startDe4Server({ faults: [bad as never] }), /fault /, JSON.stringify(bad));
       }
     });
   });
