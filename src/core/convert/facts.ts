@@ -25,6 +25,8 @@ export type FactKind =
   | 'check'
   | 'check-setting'
   | 'healthcheck'
+  | 'formation'
+  | 'cron'
   | 'app-json-key'
   | 'env-var'
   | 'buildpack';
@@ -47,8 +49,8 @@ export interface Fact {
 /**
  * The facts of an app's DE4 files: every requirement (by name, or URL when it has none), conda spec,
  * apt package and source, deploy-script command, Python version and conda runtime, Procfile process,
- * DOKKU_SCALE count, CHECKS check and setting, app.json health check, top-level key and env var name,
- * and buildpack. Files that do not parse give what parses.
+ * DOKKU_SCALE count, CHECKS check and setting, app.json health check, formation entry, cron job,
+ * top-level key and env var name, and buildpack. Files that do not parse give what parses.
  */
 export function collectFacts(snapshot: ProjectSnapshot): Fact[] {
   const facts: Fact[] = [];
@@ -142,7 +144,10 @@ function processFacts(text: TextOf): Fact[] {
   return facts;
 }
 
-/** app.json health checks (process and probe, and the path probed), top-level keys and `env` names. */
+/**
+ * app.json health checks (process and probe, and the path probed), formation counts and sizes, cron
+ * commands and schedules, top-level keys and `env` names.
+ */
 function appJsonFacts(appJson: string | undefined): Fact[] {
   if (appJson === undefined) {
     return [];
@@ -154,6 +159,22 @@ function appJsonFacts(appJson: string | undefined): Fact[] {
     facts.push({ kind: 'healthcheck', value: `${p.process} ${p.probe}`, file: 'app.json', line, match: 'text' });
     if (p.httpPath !== undefined) {
       facts.push({ kind: 'healthcheck', value: p.httpPath, file: 'app.json', line, match: 'text' });
+    }
+  }
+  for (const f of parsed.formation) {
+    const line = f.keyRange.start.line;
+    if (f.quantity !== undefined) {
+      facts.push({ kind: 'formation', value: `${f.process}=${String(f.quantity)}`, file: 'app.json', line, match: 'setting' });
+    }
+    if (f.size !== undefined) {
+      facts.push({ kind: 'formation', value: f.size, file: 'app.json', line, match: 'text' });
+    }
+  }
+  for (const j of parsed.cron) {
+    const line = j.range.start.line;
+    facts.push({ kind: 'cron', value: j.command, file: 'app.json', line, match: 'text' });
+    if (j.schedule !== undefined) {
+      facts.push({ kind: 'cron', value: j.schedule, file: 'app.json', line, match: 'text' });
     }
   }
   for (const k of parsed.otherKeys) {

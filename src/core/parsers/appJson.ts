@@ -33,6 +33,22 @@ export interface AppJsonHealthchecks {
   readonly probes: readonly AppJsonProbe[];
 }
 
+/** One `formation` entry that says something: its process count, dyno size or both. */
+export interface AppJsonFormation {
+  readonly process: string;
+  readonly quantity?: number;
+  readonly size?: string;
+  readonly keyRange: Range;
+}
+
+/** One `cron` job with a command string. */
+export interface AppJsonCronJob {
+  readonly command: string;
+  readonly schedule?: string;
+  /** The job's object, where a finding or fact points. */
+  readonly range: Range;
+}
+
 export interface AppJson {
   /** The whole document's value (undefined when it does not parse at all). */
   readonly value: unknown;
@@ -45,6 +61,10 @@ export interface AppJson {
   readonly healthchecks?: AppJsonHealthchecks;
   /** Top-level keys other than `scripts` and `healthchecks` (`formation`, `cron`, `name`…). */
   readonly otherKeys: readonly { readonly key: string; readonly keyRange: Range }[];
+  /** `formation` entries with a numeric `quantity` or a string `size` (the last `formation` key wins). */
+  readonly formation: readonly AppJsonFormation[];
+  /** `cron` jobs with a string `command` (the last `cron` key wins). */
+  readonly cron: readonly AppJsonCronJob[];
 }
 
 const SYNTAX: Readonly<Record<string, string>> = {
@@ -72,7 +92,7 @@ const SYNTAX: Readonly<Record<string, string>> = {
  */
 export function parseAppJson(text: string): ParseResult<AppJson> {
   const index = new LineIndex(text);
-  const empty: AppJson = { value: undefined, dokkuScripts: [], otherScripts: [], otherKeys: [] };
+  const empty: AppJson = { value: undefined, dokkuScripts: [], otherScripts: [], otherKeys: [], formation: [], cron: [] };
   const tooDeep = jsonNestingOverflow(text);
   if (tooDeep !== undefined) {
     const message = `app.json nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; it was not read.`;
@@ -126,6 +146,8 @@ export function parseAppJson(text: string): ParseResult<AppJson> {
 
   let healthchecks: AppJsonHealthchecks | undefined;
   const otherKeys: { key: string; keyRange: Range }[] = [];
+  let formation: AppJsonFormation[] = [];
+  let cron: AppJsonCronJob[] = [];
   for (const prop of root.children ?? []) {
     const [k, v] = prop.children ?? [];
     if (!k) {
@@ -135,6 +157,12 @@ export function parseAppJson(text: string): ParseResult<AppJson> {
       healthchecks = { keyRange: rangeOf(k), propertyRange: rangeOf(prop), probes: probesOf(v, rangeOf) };
     } else if (k.value !== 'scripts') {
       otherKeys.push({ key: String(k.value), keyRange: rangeOf(k) });
+      // Read from the tree, not `value`: a `__proto__` process name would vanish from a plain object.
+      if (k.value === 'formation' && v) {
+        formation = formationOf(v, rangeOf);
+      } else if (k.value === 'cron' && v) {
+        cron = cronOf(v, rangeOf);
+      }
     }
   }
 
@@ -149,9 +177,46 @@ export function parseAppJson(text: string): ParseResult<AppJson> {
       otherScripts,
       ...(healthchecks ? { healthchecks } : {}),
       otherKeys,
+      formation,
+      cron,
     },
     issues,
   );
+}
+
+function formationOf(formation: Node, rangeOf: (n: Node) => Range): AppJsonFormation[] {
+  const out: AppJsonFormation[] = [];
+  for (const proc of formation.type === 'object' ? (formation.children ?? []) : []) {
+    const [k, v] = proc.children ?? [];
+    const quantity = v ? findNodeAtLocation(v, ['quantity']) : undefined;
+    const size = v ? findNodeAtLocation(v, ['size']) : undefined;
+    if (!k || (quantity?.type !== 'number' && size?.type !== 'string')) {
+      continue;
+    }
+    out.push({
+      process: String(k.value),
+      ...(quantity?.type === 'number' ? { quantity: Number(quantity.value) } : {}),
+      ...(size?.type === 'string' ? { size: String(size.value) } : {}),
+      keyRange: rangeOf(k),
+    });
+  }
+  return out;
+}
+
+function cronOf(cron: Node, rangeOf: (n: Node) => Range): AppJsonCronJob[] {
+  const out: AppJsonCronJob[] = [];
+  for (const job of cron.type === 'array' ? (cron.children ?? []) : []) {
+    const command = findNodeAtLocation(job, ['command']);
+    const schedule = findNodeAtLocation(job, ['schedule']);
+    if (command?.type === 'string') {
+      out.push({
+        command: String(command.value),
+        ...(schedule?.type === 'string' ? { schedule: String(schedule.value) } : {}),
+        range: rangeOf(job),
+      });
+    }
+  }
+  return out;
 }
 
 function probesOf(healthchecks: Node, rangeOf: (n: Node) => Range): AppJsonProbe[] {

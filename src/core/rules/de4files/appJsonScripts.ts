@@ -3,7 +3,7 @@ import { addToProjectToml, commentLines, PROJECT_TOML, tomlString } from '../../
 import type { AppContext } from '../../model/appContext';
 import { eolOf, LineIndex } from '../../model/text';
 import type { CheckOptions, FileEdit, Fix, RuleFinding } from '../../model/types';
-import { parseAppJson, type AppJsonProbe, type AppJsonScript } from '../../parsers/appJson';
+import { parseAppJson, type AppJson, type AppJsonFormation, type AppJsonProbe, type AppJsonScript } from '../../parsers/appJson';
 import { parseAptfile } from '../../parsers/aptFiles';
 import { parseProjectToml, valueAt } from '../../parsers/projectToml';
 import type { De5Profile } from '../../profile/de5Profile';
@@ -19,11 +19,30 @@ const WHEN: ReadonlyMap<string, string> = new Map([
   ['postdeploy', 'it ran late in the deploy, and its file changes were not kept'],
 ]);
 
-/** Top-level app.json keys Dokku acts on that DE5 has no file for (`name`, `env`… were ignored by DE4 too). */
-const NOT_CONVERTED: ReadonlyMap<string, string> = new Map([
-  ['formation', 'DE5 does not read app.json `formation`; set these process counts in the DE5 App Manager.'],
-  ['cron', 'DE5 does not read app.json `cron`; these scheduled commands need another scheduler on DE5.'],
-]);
+/**
+ * Top-level app.json keys Dokku acts on that DE5 has no file for (`name`, `env`… were ignored by DE4
+ * too): the finding's message, and what the removing fix's title says of the entries it names.
+ */
+const NOT_CONVERTED: ReadonlyMap<string, { readonly message: string; readonly named: string; readonly labels: (a: AppJson) => string[] }> =
+  new Map([
+    [
+      'formation',
+      {
+        message: 'DE5 does not read app.json `formation`; set these process counts in the DE5 App Manager',
+        named: 'set in the DE5 App Manager',
+        labels: (a: AppJson) => a.formation.map(formationLabel),
+      },
+    ],
+    [
+      'cron',
+      {
+        message: 'DE5 does not read app.json `cron`; these scheduled commands need another scheduler on DE5',
+        named: 'no longer scheduled',
+        labels: (a: AppJson) =>
+          a.cron.map((j) => (j.schedule === undefined ? j.command : `"${j.schedule}" ${j.command}`).replace(/\s+/g, ' ')),
+      },
+    ],
+  ]);
 
 /**
  * app.json is a DE4 (Dokku) file. Its deploy hooks move to project.toml on DE5, whose keys are not
@@ -87,9 +106,16 @@ export const appJsonScriptsRule: Rule = {
       });
     }
     for (const { key, keyRange } of parsed.otherKeys) {
-      const message = NOT_CONVERTED.get(key);
-      if (message) {
-        out.push({ file: 'app.json', range: keyRange, message, fixes: removal(key) });
+      const known = NOT_CONVERTED.get(key);
+      if (known) {
+        // Message and title name every entry, so a conversion with or without the fix drops none silently.
+        const labels = known.labels(parsed).join(', ');
+        out.push({
+          file: 'app.json',
+          range: keyRange,
+          message: `${known.message}${labels === '' ? '' : ` (${labels})`}.`,
+          fixes: removal(key, labels === '' ? '' : ` (${known.named}: ${labels})`),
+        });
       }
     }
     return [...out, ...todos];
@@ -100,6 +126,12 @@ export const appJsonScriptsRule: Rule = {
 function probeList(probes: readonly AppJsonProbe[]): string {
   const named = probes.map((p) => `${p.process} ${p.probe}${p.httpPath === undefined ? '' : ` on ${p.httpPath}`}`.replace(/\s+/g, ' '));
   return named.length > 0 ? ` (probes no longer run: ${named.join(', ')})` : '';
+}
+
+/** `web=2 size=standard-1x`; the process name as written, so the `web=2` fact is found as a setting. */
+function formationLabel(f: AppJsonFormation): string {
+  const size = f.size === undefined ? '' : ` size=${f.size.replace(/\s+/g, ' ')}`;
+  return `${f.process}${f.quantity === undefined ? '' : `=${String(f.quantity)}`}${size}`;
 }
 
 /** First line of a TODO block that `hookBlock` writes; the finding below points at it. */

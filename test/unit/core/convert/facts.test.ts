@@ -106,6 +106,7 @@ describe('convert/facts', () => {
       'check:My App',
       'conda-runtime:Miniconda3-4.5.12',
       'env-var:SECRET_KEY',
+      'formation:web=1',
       'healthcheck:/app/_dash-layout',
       'healthcheck:web readiness',
       'process:web:  gunicorn app:server --workers 2',
@@ -113,6 +114,25 @@ describe('convert/facts', () => {
       'scale:web=1',
       'scale:worker=2',
     ]);
+  });
+
+  it('enumerates app.json formation counts and sizes and cron commands and schedules, on their lines', () => {
+    const json =
+      '{\n  "formation": {\n    "web": {"quantity": 2, "size": "standard-1x"},\n    "worker": {"quantity": 0},\n    "x": {"quantity": "3"}\n  },\n' +
+      '  "cron": [\n    {"command": "python job.py", "schedule": "*/10 * * * *"},\n    {"command": "true"},\n    {"schedule": "@daily"}\n  ]\n}\n';
+    const facts = collectFacts(snapshotOf({ 'app.json': json })).filter((f) => f.kind === 'formation' || f.kind === 'cron');
+    assert.deepEqual(
+      facts.map((f) => `${f.kind}:${f.value}:${f.match}:${f.line}`),
+      [
+        'formation:web=2:setting:2',
+        'formation:standard-1x:text:2',
+        'formation:worker=0:setting:3',
+        'cron:python job.py:text:7',
+        'cron:*/10 * * * *:text:7',
+        'cron:true:text:8',
+      ],
+    );
+    assert.deepEqual(values(droppedFacts(facts.slice(0, 1), ['web=20', 'big-web=2'])), ['formation:web=2']);
   });
 
   it('finds `key=count` settings with spaces and leading zeros, but not inside other keys or counts', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { range } from '../../../../../src/core/model/text';
 import { appJsonScriptsRule } from '../../../../../src/core/rules/de4files/appJsonScripts';
+import { collectFacts, droppedFacts } from '../../../../../src/core/convert/facts';
 import { planConversion } from '../../../../../src/core/convert/planConversion';
 import { checkApp } from '../../../../../src/core/engine/checkApp';
 import { DEFAULT_ENGINE_CONFIG, normaliseEngineSettings } from '../../../../../src/core/engine/config';
@@ -162,6 +163,49 @@ describe('app-json-scripts', () => {
         out.map((f) => f.message.slice(0, 40)),
         ['DE5 does not read app.json `formation`; ', 'DE5 does not read app.json `cron`; these'],
       );
+    });
+
+    it('names every formation entry and cron job in the removal title and message', () => {
+      const json = JSON.stringify({
+        formation: { web: { quantity: 2, size: 'standard-1x' }, worker: { quantity: 1 }, beat: { size: 'free' }, idle: {} },
+        cron: [{ command: 'python job.py', schedule: '*/10 * * * *' }, { command: 'python\n  nightly.py' }, { schedule: '@daily' }],
+      });
+      const [formation, cron, ...rest] = run(appJsonScriptsRule, { 'app.json': json });
+      assert.equal(rest.length, 0);
+      assert.deepEqual(
+        [formation?.fixes?.[0]?.title, cron?.fixes?.[0]?.title],
+        [
+          'Remove `formation` from app.json (set in the DE5 App Manager: web=2 size=standard-1x, worker=1, beat size=free)',
+          'Remove `cron` from app.json (no longer scheduled: "*/10 * * * *" python job.py, python nightly.py)',
+        ],
+      );
+      assert.equal(
+        cron?.message,
+        'DE5 does not read app.json `cron`; these scheduled commands need another scheduler on DE5 ("*/10 * * * *" python job.py, python nightly.py).',
+      );
+      assert.ok(formation?.message.endsWith('App Manager (web=2 size=standard-1x, worker=1, beat size=free).'));
+      const facts = collectFacts(snapshotOf({ 'app.json': json })).filter((f) => f.kind === 'formation' || f.kind === 'cron');
+      assert.equal(facts.length, 7);
+      assert.deepEqual(droppedFacts(facts, [formation?.fixes?.[0]?.title ?? '', cron?.fixes?.[0]?.title ?? '']), []);
+      assert.deepEqual(droppedFacts(facts, [formation?.message ?? '', cron?.message ?? '']), []);
+    });
+
+    it('keeps the plain removal title when formation or cron names nothing', () => {
+      for (const json of [
+        '{"formation": {"web": {"quantity": "2"}}, "cron": [{"command": 3}]}',
+        '{"formation": [], "cron": {"command": "x"}}',
+        '{"formation": {}, "cron": []}',
+      ]) {
+        const out = run(appJsonScriptsRule, { 'app.json': json });
+        assert.deepEqual(
+          out.map((f) => [f.fixes?.[0]?.title, f.message.endsWith(')')]),
+          [
+            ['Remove `formation` from app.json', false],
+            ['Remove `cron` from app.json', false],
+          ],
+          json,
+        );
+      }
     });
 
     it('offers no rewrite of an app.json with syntax errors', () => {

@@ -58,6 +58,28 @@ const healthchecks = fc
   )
   .map((hc) => JSON.stringify({ healthchecks: hc, name: 'x' }, null, 2));
 
+const formation = fc
+  .dictionary(
+    anyText,
+    fc.record(
+      {
+        quantity: fc.oneof(fc.nat(), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(1e23), anyText),
+        size: fc.oneof(anyText, fc.nat()),
+      },
+      { requiredKeys: [] },
+    ),
+    { maxKeys: 4 },
+  )
+  .map((f) => JSON.stringify({ formation: f, name: 'x' }, null, 2));
+const cron = fc
+  .array(
+    fc.record({ command: fc.oneof(anyText, fc.nat()), schedule: fc.oneof(anyText, fc.constant('*/10 * * * *')) }, { requiredKeys: [] }),
+    {
+      maxLength: 4,
+    },
+  )
+  .map((jobs) => JSON.stringify({ cron: jobs, name: 'x' }, null, 2));
+
 /** The facts of `file` that `rule`'s deleting fix drops but its title does not name. */
 function unnamed(rule: Rule, file: string, text: string, kinds: readonly Fact['kind'][], isDeletion: (fix: Fix) => boolean): Fact[] {
   const files = { [file]: text };
@@ -91,10 +113,24 @@ describe('de4files: deleting fixes name every fact they drop in their title', ()
       kinds: ['healthcheck'],
       isDeletion: (fix: Fix) => fix.title.startsWith('Remove `healthchecks`'),
     },
+    {
+      rule: appJsonScriptsRule,
+      file: 'app.json',
+      text: formation,
+      kinds: ['formation'],
+      isDeletion: (fix: Fix) => fix.title.startsWith('Remove `formation`'),
+    },
+    {
+      rule: appJsonScriptsRule,
+      file: 'app.json',
+      text: cron,
+      kinds: ['cron'],
+      isDeletion: (fix: Fix) => fix.title.startsWith('Remove `cron`'),
+    },
   ] as const;
 
   for (const c of cases) {
-    it(`${c.rule.id}: ${RUNS} generated ${c.file} files`, () => {
+    it(`${c.rule.id}: ${RUNS} generated ${c.file} files (${c.kinds.join(', ')})`, () => {
       let facts = 0;
       fc.assert(
         fc.property(c.text, (text) => {
