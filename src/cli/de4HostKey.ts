@@ -1,7 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkHostKey } from '../core/de5/pushApp';
-import { CoreError } from '../core/errors';
+import { checkHostKey, untrustedHostKey } from '../core/de5/pushApp';
 import { readTextOrEmpty } from '../core/fileText';
 import { KnownHostsAppender } from '../core/git/knownHostsFile';
 import type { De4SshTarget, SshSettings } from '../core/git/ssh';
@@ -46,14 +45,14 @@ export async function trustDe4HostKey(
         if (acceptHostKey === fingerprint) {
           return Promise.resolve(true);
         }
-        const given = acceptHostKey === undefined ? '' : ` (not the ${acceptHostKey} given)`;
         return Promise.reject(
-          new CoreError(
-            'host-key-unknown',
-            `${host}:${port} is not trusted yet; its host key fingerprint is ${fingerprint} (${type})${given}.`,
-            {
-              hint: `Compare it with the one your DE4 administrator gives you (ssh-keygen -lf on the server), then run again with ${flag} ${fingerprint}.`,
-            },
+          untrustedHostKey(
+            host,
+            port,
+            fingerprint,
+            type,
+            acceptHostKey,
+            `Compare it with the one your DE4 administrator gives you (ssh-keygen -lf on the server), then run again with ${flag} ${fingerprint}.`,
           ),
         );
       },

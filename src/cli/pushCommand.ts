@@ -5,16 +5,15 @@ import { DE4_METADATA_FILE, parseDe4Metadata, type De4AppMetadataFile } from '..
 import { parseDotenv } from '../core/de4/dotenv';
 import { normaliseEngineSettings } from '../core/engine/config';
 import { DeCliAdmin, deCliVersion, ManualDe5Admin } from '../core/de5/deCliAdmin';
-import { pushApp, type PushAppResult, type PushUi } from '../core/de5/pushApp';
+import { pushApp, untrustedHostKey, type PushAppResult, type PushUi } from '../core/de5/pushApp';
 import { DE5_RECORD_FILE, parsePushRecord, serializePushRecord, suggestDe5AppName, type De5PushRecord } from '../core/de5/pushRecord';
-import { de5AppUrl, de5RemoteUrl, normaliseDe5Servers, requireDe5AppName } from '../core/de5/serverConfig';
-import { CoreError } from '../core/errors';
+import { de5AppUrl, de5RemoteUrl, requireDe5AppName } from '../core/de5/serverConfig';
 import { KnownHostsAppender } from '../core/git/knownHostsFile';
 import { DEFAULT_SSH_SETTINGS } from '../core/git/ssh';
 import type { FileSystem, FileWriter, GitRunner, HttpClient, Logger, NetProbe, ProcessRunner } from '../core/ports';
 import { withSshControlDir } from '../node/sshControlDir';
-import { UsageError } from './args';
 import type { PushArgs } from './pushArgs';
+import { de5ServerOf } from './de5Flags';
 
 export interface PushPorts {
   readonly fs: FileSystem;
@@ -62,9 +61,14 @@ function flagUi(
         return Promise.resolve(true);
       }
       return Promise.reject(
-        new CoreError('host-key-unknown', `${host}:${port} is not trusted yet; its host key fingerprint is ${fingerprint} (${type}).`, {
-          hint: `Compare it with the one your DE5 administrator publishes, then run again with --accept-host-key ${fingerprint}.`,
-        }),
+        untrustedHostKey(
+          host,
+          port,
+          fingerprint,
+          type,
+          undefined,
+          `Compare it with the one your DE5 administrator publishes, then run again with --accept-host-key ${fingerprint}.`,
+        ),
       );
     },
     rememberHostKeys: (lines) => new KnownHostsAppender(knownHostsFile, ports).append(lines),
@@ -88,17 +92,7 @@ async function errorCount(root: string, ports: PushPorts): Promise<number> {
 /** `de-migrate push <app-dir> --de5 <host>`: 0 pushed (and answering, when checked), 1 pushed but not answering. */
 export async function runPush(args: PushArgs, cwd: string, stdout: (t: string) => void, ports: PushPorts): Promise<number> {
   const root = path.resolve(cwd, args.path);
-  const [server] = normaliseDe5Servers([
-    {
-      host: args.de5,
-      ...(args.sshUser ? { sshUser: args.sshUser } : {}),
-      ...(args.sshPort ? { sshPort: args.sshPort } : {}),
-      ...(args.appUrl ? { appUrlTemplate: args.appUrl } : {}),
-    },
-  ]);
-  if (!server) {
-    throw new UsageError(`--de5 "${args.de5}" is not a host name.`);
-  }
+  const server = de5ServerOf(args);
   const recordFile = path.join(root, ...DE5_RECORD_FILE.split('/'));
   const recordText = await readText(ports.fs, recordFile);
   const record = recordText !== undefined ? parsePushRecord(recordText) : undefined;

@@ -86,6 +86,27 @@ export function gate(input: Pick<PushAppInput, 'errorCount' | 'overrideErrors' |
 }
 
 /**
+ * The refusal when nobody is there to confirm a new host key (CLI, fleet): the fingerprint to
+ * compare, and what went wrong with a fingerprint that was given.
+ */
+export function untrustedHostKey(
+  host: string,
+  port: number,
+  fingerprint: string,
+  type: string,
+  given: string | undefined,
+  hint: string,
+): CoreError {
+  return new CoreError(
+    'host-key-unknown',
+    given === undefined
+      ? `${host}:${port} is not trusted yet; its host key fingerprint is ${fingerprint} (${type}).`
+      : `The host key of ${host}:${port} is ${fingerprint} (${type}), not the fingerprint given (${given}).`,
+    { hint },
+  );
+}
+
+/**
  * Scans the server's host key and judges it against the known-hosts text: a recorded key passes, a
  * changed one is refused, a new one is shown through `ui` and recorded only if accepted. Resolves
  * with the fingerprint of a newly trusted key. Used by the push and before a fleet migration.

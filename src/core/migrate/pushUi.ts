@@ -1,5 +1,4 @@
-import type { PushUi } from '../de5/pushApp';
-import { CoreError } from '../errors';
+import { untrustedHostKey, type PushUi } from '../de5/pushApp';
 import type { KnownHostsAppender } from '../git/knownHostsFile';
 import type { Logger } from '../ports';
 
@@ -29,12 +28,13 @@ export function unattendedPushUi(app: string, answers: UnattendedAnswers, knownH
       }
       // A failure, not a cancellation: the run goes on with the other apps and the state says why.
       return Promise.reject(
-        new CoreError(
-          'host-key-unknown',
-          answers.acceptHostKey === undefined
-            ? `${host}:${port} is not trusted yet; its host key fingerprint is ${fingerprint} (${type}).`
-            : `The host key of ${host}:${port} is ${fingerprint} (${type}), not the fingerprint given (${answers.acceptHostKey}).`,
-          { hint: 'Compare it with the one your DE5 administrator publishes, then give that fingerprint to trust it.' },
+        untrustedHostKey(
+          host,
+          port,
+          fingerprint,
+          type,
+          answers.acceptHostKey,
+          'Compare it with the one your DE5 administrator publishes, then give that fingerprint to trust it.',
         ),
       );
     },

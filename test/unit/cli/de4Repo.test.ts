@@ -109,7 +109,7 @@ describe('cli clone, backup and restore-backup (real git over a real sshd on loo
     assert.ok(unknown.stderr.includes(`--accept-host-key ${fp}`), unknown.stderr);
     const wrong = await run(work, ['clone', 'inventory-pg', ...args, '--dest', dest, '--accept-host-key', 'SHA256:not-it'], KEY);
     assert.equal(wrong.code, 2);
-    assert.match(wrong.stderr, /not the SHA256:not-it given/);
+    assert.match(wrong.stderr, /not the fingerprint given \(SHA256:not-it\)/);
     assert.equal(fs.readFileSync(known, 'utf8'), '', 'nothing was trusted');
     assert.ok(!fs.existsSync(dest));
     assert.equal(ssh.requests().length, before, 'git never reached the server');
