@@ -121,19 +121,14 @@ export async function runBackup(args: BackupArgs, cwd: string, stdout: (t: strin
   if (!found) {
     return 2;
   }
+  const target = sshTarget(args.de4, args.ssh);
   const source: BackupSource =
     args.from !== undefined
       ? { kind: 'folder', dir: path.resolve(cwd, args.from) }
       : {
           kind: 'de4',
-          target: sshTarget(args.de4, args.ssh),
-          ssh: await trustDe4HostKey(
-            sshTarget(args.de4, args.ssh),
-            sshSettings(args.ssh, cwd),
-            args.ssh.acceptHostKey,
-            '--accept-host-key',
-            ports,
-          ),
+          target,
+          ssh: await trustDe4HostKey(target, sshSettings(args.ssh, cwd), args.ssh.acceptHostKey, '--accept-host-key', ports),
           scratchDir: path.join(os.tmpdir(), `de-migrate-backup-${process.pid}-${Date.now().toString(36)}`),
         };
   const now = ports.now();

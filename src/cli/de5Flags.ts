@@ -1,4 +1,4 @@
-import { isBranchName } from '../core/de5/serverConfig';
+import { isBranchName, normaliseDe5Servers, type De5ServerConfig } from '../core/de5/serverConfig';
 import { UsageError } from './args';
 
 /** Flags people try for the API key: refused with the reason, not as "unknown". */
@@ -87,4 +87,20 @@ export function de5Flags(values: De5Values): De5Flags {
     forceErrors: values['force-errors'] ?? false,
     verifySeconds: intOption('--verify-seconds', values['verify-seconds'], 0, 3600) ?? 300,
   };
+}
+
+/** The DE5 server `push` and `migrate` name with `--de5` and the SSH and app-URL flags. */
+export function de5ServerOf(args: { readonly de5: string } & Pick<De5Flags, 'sshUser' | 'sshPort' | 'appUrl'>): De5ServerConfig {
+  const [server] = normaliseDe5Servers([
+    {
+      host: args.de5,
+      ...(args.sshUser ? { sshUser: args.sshUser } : {}),
+      ...(args.sshPort ? { sshPort: args.sshPort } : {}),
+      ...(args.appUrl ? { appUrlTemplate: args.appUrl } : {}),
+    },
+  ]);
+  if (!server) {
+    throw new UsageError(`--de5 "${args.de5}" is not a host name.`);
+  }
+  return server;
 }

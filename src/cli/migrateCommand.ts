@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { De4Client } from '../core/api/de4Client';
 import { parseDotenv } from '../core/de4/dotenv';
 import { DeCliAdmin, deCliVersion, ManualDe5Admin } from '../core/de5/deCliAdmin';
-import { normaliseDe5Servers } from '../core/de5/serverConfig';
 import { normaliseEngineSettings } from '../core/engine/config';
 import { CoreError } from '../core/errors';
 import { DEFAULT_SSH_SETTINGS, isDe4AppName } from '../core/git/ssh';
@@ -20,6 +19,7 @@ import { trustDe4HostKey } from './de4HostKey';
 import { sshSettings, sshTarget } from './de4RepoCommands';
 import type { MigrateArgs } from './migrateArgs';
 import { defaultKnownHostsFile } from './pushCommand';
+import { de5ServerOf } from './de5Flags';
 
 export interface MigratePorts {
   readonly fs: FileSystem;
@@ -122,17 +122,7 @@ export async function runMigrate(args: MigrateArgs, cwd: string, stdout: (t: str
   if (!apiKey) {
     throw new UsageError(`Set the DE4 API key in the ${API_KEY_VARIABLE} environment variable: migrate reads each app's DE4 settings.`);
   }
-  const [server] = normaliseDe5Servers([
-    {
-      host: args.de5,
-      ...(args.sshUser ? { sshUser: args.sshUser } : {}),
-      ...(args.sshPort ? { sshPort: args.sshPort } : {}),
-      ...(args.appUrl ? { appUrlTemplate: args.appUrl } : {}),
-    },
-  ]);
-  if (!server) {
-    throw new UsageError(`--de5 "${args.de5}" is not a host name.`);
-  }
+  const server = de5ServerOf(args);
   const { log, signal } = ports;
   const workdir = path.resolve(cwd, args.workdir);
   const stateFile = path.resolve(cwd, args.state ?? path.join(workdir, ...MIGRATION_STATE_FILE.split('/')));
